@@ -1,0 +1,84 @@
+"""Fetched days of the Hugging Face list, kept on disk for offline use and fewer requests.
+
+One file per day, `<cache>/days/YYYY-MM-DD.json`, holding the day's full JSON array exactly
+in the API's shape. The fetch time is the file's modification time (set explicitly when the
+file is written), so the files stay plain API JSON that any tool can read.
+
+A cached day is fresh, and served without a request, when it was fetched after the day had
+ended in UTC (the list is complete) or less than 30 minutes ago (today's list still grows).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from parsing.hf_json import parse_json_chunks
+from parsing.model import Paper
+from parsing.report import InputError, ParseReport
+
+MAX_AGE = timedelta(minutes=30)
+_READ_SIZE = 1 << 16
+
+
+def default_cache_root() -> Path:
+    """`papers-tui/days` in the user's cache folder (honours XDG_CACHE_HOME)."""
+    return platformdirs.user_cache_path("papers-tui") / "days"
+
+
+class DayCache:
+    """The on-disk copies of fetched days."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root if root is not None else default_cache_root()
+
+    def path(self, day: date) -> Path:
+        return self.root / f"{day.isoformat()}.json"
+
+    def fetched_at(self, day: date) -> datetime | None:
+        """When `day` was fetched (UTC), or None when it is not cached."""
+        try:
+            mtime = self.path(day).stat().st_mtime
+        except OSError:  # missing, or a cache folder that cannot be used
+            return None
+        return datetime.fromtimestamp(mtime, UTC)
+
+    def is_fresh(self, day: date, now: datetime, max_age: timedelta = MAX_AGE) -> bool:
+        """True when the cached copy can be served without asking the server."""
+        fetched = self.fetched_at(day)
+        if fetched is None:
+            return False
+        day_over = datetime.combine(day + timedelta(days=1), time(), UTC)
+        return fetched >= day_over or now - fetched < max_age
+
+    def papers(self, day: date) -> Iterator[Paper]:
+        """The cached papers of `day`, parsed as they are read; raises InputError if damaged."""
+        path = self.path(day)
+        report = ParseReport(str(path))
+        with path.open(encoding="utf-8") as stream:
+            chunks = iter(partial(stream.read, _READ_SIZE), "")
+            yield from parse_json_chunks(chunks, report, list_label=day.isoformat())
+        if report.truncated:
+            raise InputError(f"{path}: the file ends in the middle of an item")
+
+    def write(self, day: date, items: list[Any], fetched_at: datetime) -> None:
+        """Store the day's items atomically (temp file + rename), stamped with `fetched_at`."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(dir=self.root, prefix=f".{day.isoformat()}.")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(items, stream, ensure_ascii=False)
+            stamp = fetched_at.timestamp()
+            os.utime(temp_name, (stamp, stamp))
+            os.replace(temp_name, self.path(day))
+        except BaseException:
+            Path(temp_name).unlink(missing_ok=True)
+            raise
