@@ -1,0 +1,302 @@
+"""The real app driven with Pilot: every key of the contract, state and export checked on disk."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from parsing.model import Paper
+from parsing.synthetic import generate, render_text_copy
+from tui.app import PapersApp
+from tui.feeds import FileFeed
+from tui.screens.help import HelpScreen
+from tui.screens.reader import ReaderScreen
+from tui.state import TriageState
+from tui.widgets.detail import DetailPane
+
+TODAY = date(2026, 1, 2)
+
+
+def make_papers() -> list[Paper]:
+    """Ten papers with distinct, searchable titles, plain abstracts and known upvotes."""
+    papers = generate(10, seed=7)
+    titles = [
+        "Sparse Mixture of Experts for Retrieval",
+        "Diffusion Models for Protein Design",
+        "Scaling Laws for Small Language Models",
+        "Vision Transformers without Attention",
+        "Reinforcement Learning from Human Feedback at Scale",
+        "Efficient Long Context Inference",
+        "Graph Neural Networks for Chemistry",
+        "Speech Recognition with State Space Models",
+        "Mixture of Depths in Transformers",
+        "Benchmarking Code Generation Agents",
+    ]
+    return [
+        Paper(
+            title,
+            f"We study question {number} carefully. Results on benchmark {number} are reported.",
+            authors=paper.authors,
+            published=paper.published,
+            published_date=paper.published_date,
+            upvotes=number * 3 % 10,
+            lists=("Jan 2",),
+        )
+        for number, (title, paper) in enumerate(zip(titles, papers, strict=True))
+    ]
+
+
+PAPERS = make_papers()
+
+
+@pytest.fixture
+def list_file(tmp_path: Path) -> Path:
+    path = tmp_path / "list.txt"
+    path.write_text(render_text_copy(PAPERS, "Jan 2", with_metadata=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def state_path(tmp_path: Path) -> Path:
+    return tmp_path / "state" / "state.toml"
+
+
+def make_app(list_file: Path, state_path: Path, tmp_path: Path) -> PapersApp:
+    state = TriageState.load(state_path)
+    return PapersApp([FileFeed(str(list_file))], state, export_dir=tmp_path, today=TODAY)
+
+
+async def settle(pilot, app: PapersApp) -> None:
+    """Wait until loading and any filter computation are done."""
+    for _ in range(200):
+        await pilot.pause(0.01)
+        if not app.loading and not app.workers._workers:
+            await pilot.pause()
+            return
+    raise AssertionError("the app did not settle")
+
+
+def titles_shown(app: PapersApp) -> list[str]:
+    return [app.store[position].title for position in app.paper_list.view]
+
+
+def saved_marks(state_path: Path) -> dict:
+    return tomllib.loads(state_path.read_text(encoding="utf-8"))["papers"]
+
+
+async def test_loads_every_paper_and_shows_the_first(list_file, state_path, tmp_path):
+    app = make_app(list_file, state_path, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        assert titles_shown(app) == [paper.title for paper in PAPERS]
+        assert app.current_paper.title == PAPERS[0].title
+        detail = app.query_one(DetailPane).query_one("#detail-body")
+        assert PAPERS[0].title in str(detail.render())
+        assert app.status.total == 10 and app.status.unread == 10
+
+
+async def test_movement_keys(list_file, state_path, tmp_path):
+    app = make_app(list_file, state_path, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        papers = app.paper_list
+        await pilot.press("j", "j", "down")
+        assert papers.cursor == 3
+        await pilot.press("k", "up")
+        assert papers.cursor == 1
+        await pilot.press("G")
+        assert papers.cursor == 9
+        await pilot.press("g")
+        assert papers.cursor == 0
+        await pilot.press("pagedown")
+        assert papers.cursor == 9  # the page is taller than the list
+        await pilot.press("pageup")
+        assert papers.cursor == 0
+        await pilot.press("end", "home")
+        assert papers.cursor == 0
+
+
+async def test_read_toggle_moves_to_next_unread_and_reaches_disk(list_file, state_path, tmp_path):
+    app = make_app(list_file, state_path, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("j", "r")  # paper 1 read, cursor jumps to paper 2
+        assert app.paper_list.cursor == 2
+        await pilot.press("k", "k", "r")  # paper 0 read: the next unread is paper 2
+        assert app.paper_list.cursor == 2
+        app.state.flush()
+        marks = saved_marks(state_path)
+        assert marks[PAPERS[0].key]["read"] is True
+        assert marks[PAPERS[1].key]["read"] is True
+        assert PAPERS[2].key not in marks
+        await pilot.press("k", "k", "r")  # toggle paper 0 back to unread
+        assert not app.state.is_read(PAPERS[0].key)
+        assert app.status.unread == 9
+
+
+async def test_star_export_and_headless_export_from_state(list_file, state_path, tmp_path):
+    app = make_app(list_file, state_path, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("s", "j", "j", "s")
+        assert app.status.starred == 2
+        await pilot.press("e")
+        exported = tmp_path / "papers-starred-2026-01-02.md"
+        text = exported.read_text(encoding="utf-8")
+        assert PAPERS[0].title in text and PAPERS[2].title in text
+        assert PAPERS[1].title not in text
+        assert PAPERS[0].abstract in text
+    # after quitting, the stars (with their snapshots) are on disk
+    restarted = TriageState.load(state_path)
+    assert [paper.title for paper in restarted.starred_papers()] == [
+        PAPERS[0].title,
+        PAPERS[2].title,
+    ]
+
+
+async def test_next_and_previous_unread(list_file, state_path, tmp_path):
+    app = make_app(list_file, state_path, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        app.triage.set([PAPERS[1], PAPERS[2], PAPERS[4]], "read", True)
+        await pilot.press("n")
+        assert app.paper_list.cursor == 3
+        await pilot.press("n")
+        assert app.paper_list.cursor == 5
+        await pilot.press("p")
+        assert app.paper_list.cursor == 3
+        await pilot.press("p")
+        assert app.paper_list.cursor == 0
+
+
+async def test_mark_all_read_and_undo_levels(list_file, state_path, tmp_path):
+    app = make_app(list_file, state_path, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("s")  # undo level 1: a star
+        await pilot.press("A")  # undo level 2: all ten read
+        assert app.status.unread == 0
+        await pilot.press("u")
+        assert app.status.unread == 10
+        assert app.state.is_starred(PAPERS[0].key)
+        await pilot.press("u")
+        assert not app.state.is_starred(PAPERS[0].key)
+        await pilot.press("u")  # nothing left: no change, no crash
+        assert app.status.unread == 10 and app.status.starred == 0
+
+
+async def test_filter_focus_enter_and_escape(list_file, state_path, tmp_path):
+    app = make_app(list_file, state_path, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("slash")
+        assert app.focused.id == "filter"
+        await pilot.press(*"mixture")
+        await settle(pilot, app)
+        shown = titles_shown(app)
+        assert set(shown) >= {PAPERS[0].title, PAPERS[8].title}
+        assert PAPERS[1].title not in shown
+        assert app.status.shown == len(shown)
+        await pilot.press("enter")
+        assert app.focused is app.paper_list
+        assert app.query_one("#filter").value == "mixture"
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert app.query_one("#filter").value == ""
+        assert len(titles_shown(app)) == 10
+        await pilot.press("slash", *"protein", "escape")
+        await settle(pilot, app)
+        assert len(titles_shown(app)) == 10 and app.focused is app.paper_list
+
+
+async def test_qualifiers_and_view_cycle(list_file, state_path, tmp_path):
+    app = make_app(list_file, state_path, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("s", "j", "r")
+        await pilot.press("slash", *"is:starred", "enter")
+        await settle(pilot, app)
+        assert titles_shown(app) == [PAPERS[0].title]
+        await pilot.press("escape", "v")  # view: unread
+        await settle(pilot, app)
+        assert PAPERS[1].title not in titles_shown(app)
+        assert len(titles_shown(app)) == 9
+        assert app.status.view_label == "unread"
+        await pilot.press("v")  # view: starred
+        await settle(pilot, app)
+        assert titles_shown(app) == [PAPERS[0].title]
+        await pilot.press("v")  # back to all
+        await settle(pilot, app)
+        assert len(titles_shown(app)) == 10
+
+
+async def test_sort_cycle(list_file, state_path, tmp_path):
+    app = make_app(list_file, state_path, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("S")  # upvotes
+        await settle(pilot, app)
+        upvotes = [app.store[p].upvotes for p in app.paper_list.view]
+        assert upvotes == sorted(upvotes, reverse=True)
+        await pilot.press("S", "S")  # published, then title
+        await settle(pilot, app)
+        assert titles_shown(app) == sorted(titles_shown(app), key=str.casefold)
+        assert app.status.sort_label == "title"
+        await pilot.press("S")
+        await settle(pilot, app)
+        assert titles_shown(app) == [paper.title for paper in PAPERS]
+
+
+async def test_reader_help_open_and_copy(list_file, state_path, tmp_path, monkeypatch):
+    app = make_app(list_file, state_path, tmp_path)
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert PAPERS[0].abstract[:40] in str(app.screen.query_one("#detail-body").render())
+        await pilot.press("s")  # triage keys work in the reader too
+        assert app.state.is_starred(PAPERS[0].key)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ReaderScreen)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press(*"undo")
+        assert app.screen.shown == [("u", "Undo")]
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("o", "y")
+        assert opened == [PAPERS[0].url]
+        assert app.clipboard == f"[{PAPERS[0].title}]({PAPERS[0].url})"
+
+
+async def test_quit_saves_and_a_restart_finds_every_mark(list_file, state_path, tmp_path):
+    app = make_app(list_file, state_path, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("r", "s", "j", "j", "j", "s")
+        await pilot.press("q")
+    assert app.return_code == 0
+    again = make_app(list_file, state_path, tmp_path)
+    async with again.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, again)
+        assert again.state.is_read(PAPERS[0].key)
+        assert again.state.is_starred(PAPERS[1].key)
+        assert again.state.is_starred(PAPERS[4].key)
+        assert again.status.unread == 9 and again.status.starred == 2
+
+
+async def test_narrow_terminal_stacks_the_panes(list_file, state_path, tmp_path):
+    app = make_app(list_file, state_path, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert app.screen.has_class("narrow")
+        papers, detail = app.paper_list.region, app.query_one(DetailPane).region
+        assert detail.y > papers.y and detail.width >= 78
+        await pilot.press("d")
+        assert not app.query_one(DetailPane).display

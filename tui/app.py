@@ -1,0 +1,462 @@
+"""The papers-tui application: wires the store, the state and the widgets together."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input, Static
+from textual.worker import get_current_worker
+
+from parsing.model import Paper
+from tui.counts import MarkCounter
+from tui.export import export_filename, markdown_link, render_markdown, write_text_atomic
+from tui.feeds import Feed
+from tui.loader import FeedFinished, PapersArrived, load_feeds
+from tui.query import Query, narrows, parse_query
+from tui.screens.help import HelpScreen
+from tui.screens.reader import ReaderScreen
+from tui.search import SearchIndex, title_highlights
+from tui.state import CloseResult, TriageState
+from tui.store import PaperStore
+from tui.triage import Change, Triage
+from tui.view import SortOrder, ViewMode, cycle, sort_positions, with_view_mode
+from tui.widgets.detail import DetailPane
+from tui.widgets.paper_list import PaperList
+from tui.widgets.status import StatusLine
+
+NARROW_WIDTH = 110
+REFILTER_WHILE_LOADING_SECONDS = 0.5
+
+
+class ViewReady(Message):
+    """A computed view for filter generation `generation` (stale ones are dropped)."""
+
+    def __init__(self, generation: int, query: Query, matched: list[int], view: list[int]) -> None:
+        super().__init__()
+        self.generation = generation
+        self.query = query
+        self.matched = matched
+        self.view = view
+
+
+class StateChanged(Message):
+    """The saver thread merged another instance's marks, or has news (a notice, a save error)."""
+
+
+class PapersApp(App[int]):
+    """List pane, detail pane, live filter and keyboard triage."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "papers-tui"
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        # Keys that move focus are priority bindings: they act when the key arrives, so
+        # the keys typed right after them already go to the newly focused widget.
+        Binding("slash", "focus_filter", "Filter", key_display="/", priority=True),
+        Binding("escape", "clear_filter", "Clear filter", show=False, priority=True),
+        Binding("enter", "leave_filter", "Back to the list", show=False, priority=True),
+        Binding("r", "toggle_read", "Read"),
+        Binding("s", "toggle_star", "Star"),
+        Binding("n", "next_unread", "Next unread"),
+        Binding("p", "previous_unread", "Prev unread", show=False),
+        Binding("A", "mark_all_read", "All read", show=False),
+        Binding("u", "undo", "Undo"),
+        Binding("enter", "read_full", "Open", show=False),
+        Binding("o", "open_browser", "Browser", show=False),
+        Binding("y", "copy_link", "Copy link", show=False),
+        Binding("e", "export", "Export"),
+        Binding("v", "cycle_view", "View"),
+        Binding("S", "cycle_sort", "Sort"),
+        Binding("d", "toggle_detail", "Detail", show=False),
+    ]
+
+    def __init__(
+        self,
+        feeds: list[Feed],
+        state: TriageState,
+        *,
+        export_dir: Path | None = None,
+        today: date | None = None,
+    ) -> None:
+        super().__init__()
+        self.feeds = feeds
+        self.state = state
+        self.triage = Triage(state)
+        self.export_dir = export_dir or Path.cwd()
+        self.today = today or date.today()
+        self.store = PaperStore()
+        self.counts = MarkCounter(self.store, state)
+        self.index = SearchIndex()
+        self.view_mode = ViewMode.ALL
+        self.sort_order = SortOrder.LIST
+        self.query = parse_query("")
+        self.generation = 0
+        self.loading = True
+        self.problems: list[str] = []
+        self.close_result: CloseResult | None = None
+        self._matched: tuple[Query, list[int], int, int] | None = None
+        self._marks_version = 0
+        self._refilter_pending = False
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="panes"):
+            yield PaperList(self.store, self.state.is_read, self.state.is_starred, id="papers")
+            yield DetailPane(id="detail")
+        with Horizontal(id="filter-bar"):
+            yield Static("/", id="filter-prompt")
+            yield Input(placeholder="filter: words, is:unread, is:starred", id="filter")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    @property
+    def paper_list(self) -> PaperList:
+        return self.query_one(PaperList)
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
+    def on_mount(self) -> None:
+        self.sub_title = ", ".join(feed.name for feed in self.feeds)
+        self.paper_list.focus()
+        self.paper_list.highlighter = self._highlight
+        self.status.loading = True
+        self._show_notices()
+        self.state.start(on_external_change=lambda: self.post_message(StateChanged()))
+        self._watch_signals()
+        self.load()
+
+    def _show_notices(self) -> None:
+        for notice in self.state.take_notices():
+            self.notify(notice, severity="warning", timeout=15)
+
+    def _watch_signals(self) -> None:
+        """SIGTERM and SIGHUP (terminal closed) quit cleanly, so the marks are saved."""
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            # not possible off the main thread (tests) or where the signal does not exist
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, self.exit)
+
+    def on_resize(self) -> None:
+        self.screen.set_class(self.size.width < NARROW_WIDTH, "narrow")
+
+    # -- loading --------------------------------------------------------------------------
+
+    @work(thread=True, group="load", exit_on_error=False)
+    def load(self) -> None:
+        worker = get_current_worker()
+        load_feeds(self.feeds, self.store, self.post_message, lambda: worker.is_cancelled)
+
+    def on_papers_arrived(self, event: PapersArrived) -> None:
+        feed = event.feed
+        if feed.note:
+            self.sub_title = f"{feed.name} · {feed.note}"
+        elif feed.name not in self.sub_title:
+            self.sub_title = ", ".join(f.name for f in self.feeds)
+        if self.query.is_empty and self.view_mode is ViewMode.ALL:
+            self.paper_list.extend_view(event.new)
+        else:
+            self._schedule_refilter()
+        self.counts.add(event.new)
+        if event.merged:
+            self.paper_list.refresh()
+        self._refresh_status()
+
+    def on_feed_finished(self, event: FeedFinished) -> None:
+        if event.problem:
+            self.problems.append(event.problem)
+            self.notify(event.problem, severity="error", timeout=20)
+        for warning in event.report.warnings():
+            self.notify(warning, severity="warning", timeout=10)
+        if event.feed.note:
+            self.sub_title = f"{event.feed.name} · {event.feed.note}"
+        if event.feed is self.feeds[-1]:
+            self.loading = False
+            if not self.query.is_empty or self.view_mode is not ViewMode.ALL:
+                self.refilter()
+        self._refresh_status()
+
+    def _schedule_refilter(self) -> None:
+        if not self._refilter_pending:
+            self._refilter_pending = True
+            self.set_timer(REFILTER_WHILE_LOADING_SECONDS, self._run_scheduled_refilter)
+
+    def _run_scheduled_refilter(self) -> None:
+        self._refilter_pending = False
+        self.refilter()
+
+    # -- filtering ------------------------------------------------------------------------
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.query = parse_query(event.value)
+        self.status.query_error = self.query.error
+        self.refilter()
+
+    def focus_now(self, widget: Widget) -> None:
+        """Move focus before the next key is handled (`Widget.focus` waits a turn)."""
+        self.screen.set_focus(widget)
+
+    def refilter(self) -> None:
+        """Recompute the view off the event loop; only the newest result is shown."""
+        self.generation += 1
+        query = with_view_mode(self.query, self.view_mode)
+        candidates = None
+        if self._matched is not None:
+            previous, matched, size, marks_version = self._matched
+            same_data = size == len(self.store) and marks_version == self._marks_version
+            if same_data and narrows(previous, query):
+                candidates = matched
+        self.compute_view(self.generation, query, candidates, self.sort_order)
+
+    @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
+    def compute_view(
+        self, generation: int, query: Query, candidates: list[int] | None, order: SortOrder
+    ) -> None:
+        worker = get_current_worker()
+        self.index.sync(self.store)
+        matched = self.index.match(
+            query,
+            candidates,
+            is_read=self._read_at,
+            is_starred=self._starred_at,
+            is_cancelled=lambda: worker.is_cancelled,
+        )
+        if matched is None or worker.is_cancelled:
+            return
+        view = sort_positions(self.store, list(matched), order)
+        self.post_message(ViewReady(generation, query, matched, view))
+
+    def on_view_ready(self, event: ViewReady) -> None:
+        if event.generation != self.generation:
+            return
+        self._matched = (event.query, event.matched, len(self.store), self._marks_version)
+        self.paper_list.set_view(event.view, keep=self.paper_list.current)
+        self._refresh_status()
+
+    def _read_at(self, position: int) -> bool:
+        return self.state.is_read(self.store[position].key)
+
+    def _starred_at(self, position: int) -> bool:
+        return self.state.is_starred(self.store[position].key)
+
+    def _highlight(self, title: str) -> list[tuple[int, int]]:
+        return title_highlights(title, self.query) if self.query.words else []
+
+    # -- the paper under the cursor -------------------------------------------------------
+
+    @property
+    def current_paper(self) -> Paper | None:
+        position = self.paper_list.current
+        return None if position is None else self.store[position]
+
+    def on_paper_list_cursor_moved(self, event: PaperList.CursorMoved) -> None:
+        self._show_current()
+
+    def _show_current(self) -> None:
+        paper = self.current_paper
+        read = paper is not None and self.state.is_read(paper.key)
+        starred = paper is not None and self.state.is_starred(paper.key)
+        self.query_one(DetailPane).show(paper, read=read, starred=starred)
+        if isinstance(self.screen, ReaderScreen):
+            self.screen.show(paper, read=read, starred=starred)
+
+    def _marks_changed(self, changes: list[Change] | None = None) -> None:
+        """Repaint after marks changed: `changes` made here, or None for a full recount."""
+        if changes is None:
+            self.counts.recount()
+        else:
+            self.counts.apply(changes)
+        self._marks_version += 1
+        self.paper_list.refresh()
+        self._show_current()
+        self._refresh_status()
+
+    def on_state_changed(self) -> None:
+        self._show_notices()
+        self._marks_changed()
+
+    def _refresh_status(self) -> None:
+        status = self.status
+        status.shown = len(self.paper_list.view)
+        status.total = len(self.store)
+        status.unread = self.counts.unread
+        status.starred = self.counts.starred
+        status.view_label = self.view_mode.value
+        status.sort_label = self.sort_order.value
+        status.loading = self.loading
+        status.save_error = self.state.save_error
+        status.read_only = self.state.read_only
+
+    # -- triage ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        on_main_screen = len(self.screen_stack) == 1
+        if action in ("focus_filter", "leave_filter", "clear_filter"):
+            in_filter = self.focused is not None and self.focused.id == "filter"
+            wanted = {"focus_filter": not in_filter, "leave_filter": in_filter}
+            return on_main_screen and wanted.get(action, True)
+        if isinstance(self.screen, HelpScreen):
+            return action in ("quit", "pop_screen")
+        return True
+
+    def action_toggle_read(self) -> None:
+        paper = self.current_paper
+        if paper is None:
+            return
+        changes = self.triage.toggle(paper, "read")
+        if self.state.is_read(paper.key) and not isinstance(self.screen, ReaderScreen):
+            self._move_to_unread(forward=True)
+        self._marks_changed(changes)
+
+    def action_toggle_star(self) -> None:
+        if (paper := self.current_paper) is not None:
+            self._marks_changed(self.triage.toggle(paper, "starred"))
+
+    def action_mark_all_read(self) -> None:
+        papers = [self.store[position] for position in self.paper_list.view]
+        changes = self.triage.set(papers, "read", True)
+        self.notify(f"Marked {len(changes)} papers read (u undoes)")
+        self._marks_changed(changes)
+
+    def action_undo(self) -> None:
+        changes = self.triage.undo()
+        if not changes:
+            self.notify("Nothing to undo")
+            return
+        position = self.store.position(changes[0].paper.key)
+        if position is not None:
+            self.paper_list.move_to(position)
+        self.notify(f"Undid {len(changes)} change{'s' if len(changes) != 1 else ''}")
+        self._marks_changed(changes)
+
+    def action_next_unread(self) -> None:
+        if not self._move_to_unread(forward=True):
+            self.notify("No unread paper below")
+
+    def action_previous_unread(self) -> None:
+        if not self._move_to_unread(forward=False):
+            self.notify("No unread paper above")
+
+    def _move_to_unread(self, *, forward: bool) -> bool:
+        papers = self.paper_list
+        rows: Iterable[int] = (
+            range(papers.cursor + 1, len(papers.view))
+            if forward
+            else range(papers.cursor - 1, -1, -1)
+        )
+        for row in rows:
+            if not self._read_at(papers.view[row]):
+                papers.cursor = row
+                return True
+        return False
+
+    # -- views, filter, screens -----------------------------------------------------------
+
+    def action_focus_filter(self) -> None:
+        self.focus_now(self.query_one("#filter", Input))
+
+    def action_leave_filter(self) -> None:
+        self.focus_now(self.paper_list)
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#filter", Input).value = ""
+        self.focus_now(self.paper_list)
+
+    def action_cycle_view(self) -> None:
+        self.view_mode = cycle(self.view_mode)
+        self.refilter()
+        self._refresh_status()
+
+    def action_cycle_sort(self) -> None:
+        self.sort_order = cycle(self.sort_order)
+        self.refilter()
+        self._refresh_status()
+
+    def action_toggle_detail(self) -> None:
+        self.query_one(DetailPane).toggle_class("hidden")
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.key_reference()))
+
+    def action_read_full(self) -> None:
+        if self.current_paper is not None:
+            self.push_screen(ReaderScreen())
+            self.call_after_refresh(self._show_current)
+
+    def key_reference(self) -> list[tuple[str, str]]:
+        """Every key of the list and the app, as shown by the help screen."""
+        rows = [
+            ("j / k / ↓ / ↑", "move down / up"),
+            ("g / G / Home / End", "first / last paper"),
+            ("PageUp / PageDown", "a page up / down"),
+        ]
+        for binding in self.BINDINGS:
+            assert isinstance(binding, Binding)
+            rows.append((binding.key_display or binding.key, binding.description))
+        rows += [("ctrl+p", "command palette"), ("q (in the reader) / Escape", "back")]
+        return rows
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for binding in self.BINDINGS:
+            assert isinstance(binding, Binding)
+            if binding.action not in ("quit", "clear_filter", "leave_filter", "read_full"):
+                yield SystemCommand(
+                    binding.description,
+                    f"key {binding.key_display or binding.key}",
+                    lambda action=binding.action: self.run_action(action),
+                )
+
+    # -- links and export -----------------------------------------------------------------
+
+    def action_open_browser(self) -> None:
+        if (paper := self.current_paper) is not None:
+            self.open_url(paper.url)
+            self.notify(f"Opening {paper.url}")
+
+    def action_copy_link(self) -> None:
+        if (paper := self.current_paper) is not None:
+            self.copy_to_clipboard(markdown_link(paper))
+            self.notify("Copied the link as markdown")
+
+    def action_export(self) -> None:
+        papers = self.state.starred_papers()
+        if not papers:
+            self.notify("No starred papers to export (s stars a paper)", severity="warning")
+            return
+        path = (self.export_dir / export_filename("starred", self.today)).resolve()
+        try:
+            write_text_atomic(path, render_markdown(papers, "Starred papers"))
+        except OSError as error:
+            self.notify(f"Export failed: {error}", severity="error", timeout=15)
+            return
+        self.notify(f"Exported {len(papers)} starred papers to {path}", timeout=10)
+
+    # -- quitting -------------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        self.exit(0)
+
+    def on_unmount(self) -> None:
+        """Last save; the CLI reports `close_result` after the screen is restored."""
+        self.workers.cancel_all()
+        self.close_result = self.state.close()

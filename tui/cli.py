@@ -1,0 +1,304 @@
+"""Command line: `papers-tui [FILE...]` opens the app; `list` and `export` run headless."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+
+from parsing.model import Paper
+from parsing.records import paper_to_record
+from parsing.sources import InputError, ParseReport
+from tui import __version__
+from tui.export import render_markdown, write_text_atomic
+from tui.feeds import DayFeed, Feed, SampleFeed, StreamFeed, feeds_from_specs, take_piped_stdin
+from tui.fetch import FetchError
+from tui.query import parse_query
+from tui.state import TriageState, default_state_path
+from tui.store import PaperStore
+
+PROG = "papers-tui"
+EXIT_INPUT = 1
+EXIT_FETCH = 2
+EXIT_INTERRUPTED = 130
+
+
+def warn(message: str) -> None:
+    print(f"{PROG}: {message}", file=sys.stderr, flush=True)
+
+
+def iso_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--state", type=Path, help="state file (default: %(default)s)", default=default_state_path()
+    )
+    parser.add_argument("--date", type=iso_day, help="a day of the Hugging Face list (YYYY-MM-DD)")
+    parser.add_argument("--refresh", action="store_true", help="fetch the day even if cached")
+
+
+def build_app_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Read, star and export the Hugging Face Daily Papers list in the terminal.",
+        epilog=(
+            "Headless commands: `papers-tui list --help`, `papers-tui export --help`. "
+            "With no FILE and nothing piped, today's list is fetched from Hugging Face."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("files", nargs="*", metavar="FILE", help="list files; - reads stdin")
+    parser.add_argument("--sample", action="store_true", help="open the built-in sample list")
+    parser.add_argument(
+        "--export-dir", type=Path, default=Path.cwd(), help="where `e` writes (default: here)"
+    )
+    _add_common(parser)
+    return parser
+
+
+def build_list_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} list", description="Print the papers of one or more lists."
+    )
+    parser.add_argument("files", nargs="*", metavar="FILE", help="list files; - reads stdin")
+    parser.add_argument("--format", choices=("jsonl", "md", "table"), default="jsonl")
+    parser.add_argument(
+        "--filter", metavar="QUERY", help="fuzzy filter, e.g. 'diffusion is:unread'"
+    )
+    _add_common(parser)
+    return parser
+
+
+def build_export_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} export",
+        description=(
+            "Write papers to markdown. --starred (the default) needs no list: stars keep a "
+            "snapshot of each paper; FILEs then limit the export to the papers they hold."
+        ),
+    )
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--starred", dest="which", action="store_const", const="starred")
+    which.add_argument("--unread", dest="which", action="store_const", const="unread")
+    which.add_argument("--all", dest="which", action="store_const", const="all")
+    parser.set_defaults(which="starred")
+    parser.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
+    parser.add_argument("files", nargs="*", metavar="FILE", help="list files; - reads stdin")
+    _add_common(parser)
+    return parser
+
+
+def read_feeds(feeds: Iterable[Feed], on_paper: Callable[[Paper], None]) -> int:
+    """Read every feed in turn; report problems on stderr; return how many feeds failed."""
+    failures = 0
+    for feed in feeds:
+        report = ParseReport(feed.name)
+        try:
+            for paper in feed.papers(report):
+                on_paper(paper)
+        except InputError as error:
+            warn(str(error))
+            failures += 1
+        for message in report.warnings():
+            warn(f"warning: {message}")
+        if feed.note:
+            warn(feed.note)
+    return failures
+
+
+def feeds_for(args: argparse.Namespace) -> list[Feed]:
+    if args.files:
+        return feeds_from_specs(args.files)
+    return [DayFeed("Daily Papers", day=args.date, refresh=args.refresh)]
+
+
+def load_store(feeds: list[Feed]) -> tuple[PaperStore, int]:
+    store = PaperStore()
+    failures = read_feeds(feeds, store.add)
+    return store, failures
+
+
+def load_state(path: Path) -> TriageState:
+    state = TriageState.load(path)
+    for notice in state.take_notices():
+        warn(notice)
+    return state
+
+
+def filtered(store: PaperStore, query_text: str, state: TriageState) -> list[Paper]:
+    from tui.search import SearchIndex  # numpy: a third of the start-up, so only when filtering
+
+    query = parse_query(query_text)
+    if query.error:
+        raise InputError(f"--filter: {query.error}")
+    index = SearchIndex()
+    index.sync(store)
+    positions = index.match(
+        query,
+        None,
+        is_read=lambda position: state.is_read(store[position].key),
+        is_starred=lambda position: state.is_starred(store[position].key),
+    )
+    return [store[position] for position in positions or []]
+
+
+def print_papers(papers: list[Paper], form: str) -> None:
+    if form == "jsonl":
+        for paper in papers:
+            print_jsonl(paper)
+    elif form == "md":
+        sys.stdout.write(render_markdown(papers, "Papers"))
+    else:
+        print_table(papers)
+
+
+def print_jsonl(paper: Paper) -> None:
+    sys.stdout.write(json.dumps(paper_to_record(paper), ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def print_table(papers: list[Paper]) -> None:
+    """A rich table sized to the terminal, written by us so a closed pipe ends quietly."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False, expand=True)
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("Title", ratio=1)
+    table.add_column("Authors", justify="right")
+    table.add_column("Upvotes", justify="right")
+    table.add_column("Published")
+    table.add_column("Lists")
+    for number, paper in enumerate(papers, 1):
+        table.add_row(
+            str(number),
+            paper.title,
+            str(paper.author_count or ""),
+            "" if paper.upvotes is None else str(paper.upvotes),
+            paper.published or "",
+            ", ".join(paper.lists),
+        )
+    console = Console()
+    with console.capture() as capture:  # rich itself would exit with 1 on a broken pipe
+        console.print(table)
+    sys.stdout.write(capture.get())
+
+
+def command_list(args: argparse.Namespace) -> int:
+    feeds = feeds_for(args)
+    if args.format == "jsonl" and not args.filter and len(feeds) == 1:
+        return stream_jsonl(feeds[0])
+    store, failures = load_store(feeds)
+    papers = list(store)
+    if args.filter:
+        papers = filtered(store, args.filter, load_state(args.state))
+    print_papers(papers, args.format)
+    return EXIT_INPUT if failures else 0
+
+
+def stream_jsonl(feed: Feed) -> int:
+    """Print each paper as soon as it is read; a paper seen again in the feed is skipped
+    (its later list labels are lost: the record is already out)."""
+    store = PaperStore()
+
+    def print_new(paper: Paper) -> None:
+        if store.add(paper)[1]:
+            print_jsonl(paper)
+
+    return EXIT_INPUT if read_feeds([feed], print_new) else 0
+
+
+def command_export(args: argparse.Namespace) -> int:
+    state = load_state(args.state)
+    failures = 0
+    if args.which == "starred":
+        papers = state.starred_papers()
+        if args.files or args.date:
+            store, failures = load_store(feeds_for(args))
+            papers = [found for paper in papers if (found := store.get(paper.key))]
+    else:
+        store, failures = load_store(feeds_for(args))
+        papers = [paper for paper in store if args.which == "all" or not state.is_read(paper.key)]
+    text = render_markdown(papers, f"{args.which.capitalize()} papers")
+    if args.output:
+        try:
+            write_text_atomic(args.output, text)
+        except OSError as error:
+            raise InputError(f"{args.output}: {error.strerror or error}") from None
+        warn(f"wrote {len(papers)} papers to {args.output.resolve()}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_INPUT if failures else 0
+
+
+def command_app(args: argparse.Namespace) -> int:
+    from tui.app import PapersApp
+
+    wants_stdin = "-" in args.files or not (args.files or args.sample)
+    piped = take_piped_stdin() if wants_stdin else None
+    if "-" in args.files and piped is None:
+        warn("`-` reads papers piped in, e.g. `cat list.txt | papers-tui -`")
+        return EXIT_INPUT
+    feeds: list[Feed]
+    if args.sample:
+        feeds = [SampleFeed()]
+    elif args.files:
+        feeds = feeds_from_specs(args.files, stdin=piped)
+    elif piped is not None:
+        feeds = [StreamFeed("<stdin>", piped)]
+    else:
+        feeds = [DayFeed("Daily Papers", day=args.date, refresh=args.refresh)]
+    state = TriageState.load(args.state)
+    app = PapersApp(feeds, state, export_dir=args.export_dir)
+    app.run()
+    result = app.close_result or state.close()
+    if not result.ok:
+        warn(result.message or "marks could not be saved")
+        return EXIT_INPUT
+    return app.return_code or 0
+
+
+COMMANDS = {
+    "list": (build_list_parser, command_list),
+    "export": (build_export_parser, command_export),
+}
+
+
+def run(argv: list[str]) -> int:
+    build, command = COMMANDS.get(argv[0] if argv else "", (build_app_parser, command_app))
+    args = build().parse_args(argv[1:] if argv and argv[0] in COMMANDS else argv)
+    try:
+        code = command(args)
+        sys.stdout.flush()  # a reader that went away shows here at the latest, not at exit
+        return code
+    except InputError as error:
+        warn(str(error))
+        return EXIT_INPUT
+    except FetchError as error:
+        warn(str(error))
+        return EXIT_FETCH
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): not an error worth a word
+        silence_stdout()
+        return 0
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null so the flush at exit does not fail on the closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def main() -> None:
+    sys.exit(run(sys.argv[1:]))

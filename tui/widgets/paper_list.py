@@ -1,0 +1,211 @@
+"""The list pane: a virtual list that paints only the rows on screen (Textual's Line API).
+
+The view is a list of store positions; the widget holds no per-paper objects, so a
+100,000-paper list costs one list of ints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from parsing.model import Paper
+from tui.store import PaperStore
+
+Highlighter = Callable[[str], list[tuple[int, int]]]
+UNREAD_MARK = "●"
+STAR_MARK = "★"
+
+
+def paper_stats(paper: Paper) -> str:
+    """Compact upvotes and author count for the right edge of a row."""
+    upvotes = "" if paper.upvotes is None else f"▲{paper.upvotes}"
+    count = paper.author_count
+    authors = "" if count is None else f"{count}au"
+    return f"{upvotes:>6} {authors:>5}"
+
+
+class PaperList(ScrollView, can_focus=True):
+    """Rows of papers with a cursor; posts `CursorMoved` when the cursor's paper changes."""
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", show=False),
+        Binding("k,up", "cursor_up", "Up", show=False),
+        Binding("g,home", "first", "Top", show=False),
+        Binding("G,end", "last", "Bottom", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+    ]
+
+    COMPONENT_CLASSES = {
+        "paper-list--cursor",
+        "paper-list--read",
+        "paper-list--unread-mark",
+        "paper-list--star",
+        "paper-list--match",
+        "paper-list--stats",
+    }
+
+    DEFAULT_CSS = """
+    PaperList {
+        overflow-x: hidden;
+        background: $surface;
+        & > .paper-list--cursor { background: $block-cursor-blurred-background; }
+        &:focus > .paper-list--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+        }
+        & > .paper-list--read { color: $text-muted; }
+        & > .paper-list--unread-mark { color: $accent; }
+        & > .paper-list--star { color: $warning; }
+        & > .paper-list--match { color: $text-accent; text-style: bold underline; }
+        & > .paper-list--stats { color: $text-muted; }
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    class CursorMoved(Message):
+        def __init__(self, position: int | None) -> None:
+            super().__init__()
+            self.position = position
+
+    def __init__(
+        self,
+        store: PaperStore,
+        is_read: Callable[[str], bool],
+        is_starred: Callable[[str], bool],
+        **kwargs,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.store = store
+        self.is_read = is_read
+        self.is_starred = is_starred
+        self.view: list[int] = []
+        self.highlighter: Highlighter | None = None
+
+    @property
+    def current(self) -> int | None:
+        """Store position under the cursor, or None for an empty view."""
+        return self.view[self.cursor] if self.view else None
+
+    def set_view(self, view: list[int], keep: int | None = None) -> None:
+        """Show these store positions; keep the cursor on `keep` if it is still shown."""
+        self.view = view
+        row = 0
+        if keep is not None:
+            try:
+                row = view.index(keep)
+            except ValueError:
+                row = 0
+        self._resize()
+        self.cursor = row
+
+    def extend_view(self, positions: Sequence[int]) -> None:
+        """Append rows (papers still arriving) without moving the cursor."""
+        was_empty = not self.view
+        self.view.extend(positions)
+        self._resize()
+        if was_empty and self.view:
+            self.cursor = 0
+        else:
+            self.refresh()
+
+    def _resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.view))
+        self.refresh()
+
+    def validate_cursor(self, cursor: int) -> int:
+        return max(0, min(cursor, len(self.view) - 1)) if self.view else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._scroll_cursor_into_view()
+        self.refresh()
+        self.post_message(self.CursorMoved(self.current))
+
+    def _scroll_cursor_into_view(self) -> None:
+        height = self.scrollable_content_region.height or 1
+        top = round(self.scroll_y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def on_resize(self) -> None:
+        self._resize()
+        self._scroll_cursor_into_view()
+
+    def move_to(self, position: int) -> bool:
+        """Put the cursor on a store position if it is in the view."""
+        try:
+            self.cursor = self.view.index(position)
+        except ValueError:
+            return False
+        return True
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self.view) - 1
+
+    def action_page_down(self) -> None:
+        self.cursor += max(1, self.scrollable_content_region.height - 1)
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(1, self.scrollable_content_region.height - 1)
+
+    async def _on_click(self, event) -> None:
+        row = event.y + round(self.scroll_y)
+        if 0 <= row < len(self.view):
+            self.cursor = row
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        row = y + round(self.scroll_y)
+        base = self.rich_style
+        if row >= len(self.view):
+            return Strip.blank(width, base)
+        paper = self.store[self.view[row]]
+        style = base
+        if self.is_read(paper.key):
+            style += self.get_component_rich_style("paper-list--read")
+        if row == self.cursor:
+            style += self.get_component_rich_style("paper-list--cursor")
+        return Strip(self._row_segments(paper, width, style)).crop_extend(0, width, style)
+
+    def _row_segments(self, paper: Paper, width: int, style: Style) -> list[Segment]:
+        marks_style = style + self.get_component_rich_style("paper-list--unread-mark")
+        unread = UNREAD_MARK if not self.is_read(paper.key) else " "
+        star_style = style + self.get_component_rich_style("paper-list--star")
+        star = STAR_MARK if self.is_starred(paper.key) else " "
+        stats = paper_stats(paper)
+        title_width = max(1, width - 5 - len(stats))
+        title = Text(paper.title, style=style, no_wrap=True, overflow="ellipsis", end="")
+        if self.highlighter is not None:
+            match_style = self.get_component_rich_style("paper-list--match", partial=True)
+            for start, end in self.highlighter(paper.title):
+                title.stylize(match_style, start, end)
+        title.truncate(title_width, overflow="ellipsis", pad=True)
+        stats_style = style + self.get_component_rich_style("paper-list--stats", partial=True)
+        return [
+            Segment(f" {unread}", marks_style),
+            Segment(star + " ", star_style),
+            *title.render(self.app.console),
+            Segment(" " + stats, stats_style),
+        ]

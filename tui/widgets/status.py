@@ -1,0 +1,41 @@
+"""The status line: counts, view, sort, loading and save problems."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+
+class StatusLine(Widget):
+    """One line under the filter; every field is a reactive that repaints it."""
+
+    DEFAULT_CSS = """
+    StatusLine { height: 1; background: $panel; color: $text; padding: 0 1; }
+    """
+
+    shown = reactive(0)
+    total = reactive(0)
+    unread = reactive(0)
+    starred = reactive(0)
+    view_label = reactive("all")
+    sort_label = reactive("list order")
+    loading = reactive(False)
+    save_error: reactive[str | None] = reactive(None)
+    read_only = reactive(False)
+    query_error: reactive[str | None] = reactive(None)
+
+    def render(self) -> Text:
+        text = Text()
+        text.append(f"{self.shown:,}/{self.total:,} shown", style="bold")
+        text.append(f" · {self.unread:,} unread · {self.starred:,} ★")
+        text.append(f" · view: {self.view_label} · sort: {self.sort_label}")
+        if self.loading:
+            text.append(f" · loading… {self.total:,} papers", style="italic")
+        if self.query_error:
+            text.append(f" · {self.query_error}", style="bold yellow")
+        if self.read_only:
+            text.append(" · read-only state", style="bold yellow")
+        if self.save_error:
+            text.append(f" · NOT SAVED: {self.save_error}", style="bold red")
+        return text
