@@ -61,27 +61,38 @@ class PapersApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "papers-tui"
 
+    # Every key is a priority binding: Textual then handles keys in the order they arrive,
+    # at the app, instead of queueing some at the widget that had focus when they arrived
+    # (keys typed fast after `/`, Enter or `?` would reach the wrong widget or screen).
+    # `check_action` hands letters to an Input whenever one has focus.
     BINDINGS = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        # Keys that move focus are priority bindings: they act when the key arrives, so
-        # the keys typed right after them already go to the newly focused widget.
-        Binding("slash", "focus_filter", "Filter", key_display="/", priority=True),
-        Binding("escape", "clear_filter", "Clear filter", show=False, priority=True),
-        Binding("enter", "leave_filter", "Back to the list", show=False, priority=True),
-        Binding("r", "toggle_read", "Read"),
-        Binding("s", "toggle_star", "Star"),
-        Binding("n", "next_unread", "Next unread"),
-        Binding("p", "previous_unread", "Prev unread", show=False),
-        Binding("A", "mark_all_read", "All read", show=False),
-        Binding("u", "undo", "Undo"),
-        Binding("enter", "read_full", "Open", show=False),
-        Binding("o", "open_browser", "Browser", show=False),
-        Binding("y", "copy_link", "Copy link", show=False),
-        Binding("e", "export", "Export"),
-        Binding("v", "cycle_view", "View"),
-        Binding("S", "cycle_sort", "Sort"),
-        Binding("d", "toggle_detail", "Detail", show=False),
+        Binding(key, action, description, show=show, key_display=display, priority=True)
+        for key, action, description, show, display in [
+            ("q", "quit", "Quit", True, None),
+            ("question_mark", "help", "Help", True, "?"),
+            ("slash", "focus_filter", "Filter", True, "/"),
+            ("escape", "clear_filter", "Clear filter", False, "Esc"),
+            ("enter", "leave_filter", "Back to the list", False, None),
+            ("enter", "read_full", "Read full-screen", False, None),
+            ("j,down", "move('cursor_down')", "Down", False, "j/↓"),
+            ("k,up", "move('cursor_up')", "Up", False, "k/↑"),
+            ("g,home", "move('first')", "Top", False, "g/Home"),
+            ("G,end", "move('last')", "Bottom", False, "G/End"),
+            ("pagedown", "move('page_down')", "Page down", False, "PgDn"),
+            ("pageup", "move('page_up')", "Page up", False, "PgUp"),
+            ("r", "toggle_read", "Read", True, None),
+            ("s", "toggle_star", "Star", True, None),
+            ("n", "next_unread", "Next unread", True, None),
+            ("p", "previous_unread", "Previous unread", False, None),
+            ("A", "mark_all_read", "Mark all shown read", False, None),
+            ("u", "undo", "Undo", True, None),
+            ("o", "open_browser", "Open in browser", False, None),
+            ("y", "copy_link", "Copy markdown link", False, None),
+            ("e", "export", "Export starred", True, None),
+            ("v", "cycle_view", "View", True, None),
+            ("S", "cycle_sort", "Sort", True, None),
+            ("d", "toggle_detail", "Toggle detail pane", False, None),
+        ]
     ]
 
     def __init__(
@@ -126,8 +137,19 @@ class PapersApp(App[int]):
         yield Footer()
 
     @property
+    def busy(self) -> bool:
+        """Papers still loading or a view being computed (what tests and screenshots await)."""
+        return self.loading or any(
+            worker.group == "filter" and worker.is_running for worker in self.workers
+        )
+
+    @property
     def paper_list(self) -> PaperList:
         return self.query_one(PaperList)
+
+    @property
+    def filter_input(self) -> Input:
+        return self.query_one("#filter", Input)
 
     @property
     def status(self) -> StatusLine:
@@ -309,14 +331,27 @@ class PapersApp(App[int]):
     # -- triage ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pop_screen":  # the help and reader screens' way back
+            return True
+        focused = self.focused
         on_main_screen = len(self.screen_stack) == 1
-        if action in ("focus_filter", "leave_filter", "clear_filter"):
-            in_filter = self.focused is not None and self.focused.id == "filter"
-            wanted = {"focus_filter": not in_filter, "leave_filter": in_filter}
-            return on_main_screen and wanted.get(action, True)
+        if isinstance(focused, Input):  # typing: only the filter's own Enter and Escape
+            in_filter = on_main_screen and focused is self.filter_input
+            return in_filter and action in ("leave_filter", "clear_filter")
         if isinstance(self.screen, HelpScreen):
-            return action in ("quit", "pop_screen")
-        return True
+            return False
+        reading = isinstance(self.screen, ReaderScreen)
+        if action == "move":
+            return not reading  # the reader's own keys scroll the text
+        return {
+            "focus_filter": on_main_screen,
+            "clear_filter": on_main_screen,
+            "leave_filter": False,
+            "read_full": on_main_screen,
+        }.get(action, True)
+
+    def action_move(self, how: str) -> None:
+        getattr(self.paper_list, f"action_{how}")()
 
     def action_toggle_read(self) -> None:
         paper = self.current_paper
@@ -324,7 +359,7 @@ class PapersApp(App[int]):
             return
         changes = self.triage.toggle(paper, "read")
         if self.state.is_read(paper.key) and not isinstance(self.screen, ReaderScreen):
-            self._move_to_unread(forward=True)
+            self._move_to_unread(forward=True)  # in the reader, the paper stays put
         self._marks_changed(changes)
 
     def action_toggle_star(self) -> None:
@@ -372,13 +407,13 @@ class PapersApp(App[int]):
     # -- views, filter, screens -----------------------------------------------------------
 
     def action_focus_filter(self) -> None:
-        self.focus_now(self.query_one("#filter", Input))
+        self.focus_now(self.filter_input)
 
     def action_leave_filter(self) -> None:
         self.focus_now(self.paper_list)
 
     def action_clear_filter(self) -> None:
-        self.query_one("#filter", Input).value = ""
+        self.filter_input.value = ""
         self.focus_now(self.paper_list)
 
     def action_cycle_view(self) -> None:
@@ -403,23 +438,18 @@ class PapersApp(App[int]):
             self.call_after_refresh(self._show_current)
 
     def key_reference(self) -> list[tuple[str, str]]:
-        """Every key of the list and the app, as shown by the help screen."""
+        """Every key, as the help screen lists them."""
         rows = [
-            ("j / k / ↓ / ↑", "move down / up"),
-            ("g / G / Home / End", "first / last paper"),
-            ("PageUp / PageDown", "a page up / down"),
+            (binding.key_display or binding.key, binding.description) for binding in self.BINDINGS
         ]
-        for binding in self.BINDINGS:
-            assert isinstance(binding, Binding)
-            rows.append((binding.key_display or binding.key, binding.description))
-        rows += [("ctrl+p", "command palette"), ("q (in the reader) / Escape", "back")]
-        return rows
+        return [*rows, ("ctrl+p", "Command palette"), ("Esc / q (reader)", "Back to the list")]
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Our actions in the command palette, beside Textual's own."""
         yield from super().get_system_commands(screen)
+        skip = ("quit", "clear_filter", "leave_filter", "read_full")
         for binding in self.BINDINGS:
-            assert isinstance(binding, Binding)
-            if binding.action not in ("quit", "clear_filter", "leave_filter", "read_full"):
+            if binding.action not in skip and not binding.action.startswith("move"):
                 yield SystemCommand(
                     binding.description,
                     f"key {binding.key_display or binding.key}",

@@ -21,7 +21,7 @@ FILTER_HELP = [
 class HelpScreen(ModalScreen[None]):
     """Key reference; type to narrow it, Escape to close."""
 
-    BINDINGS = [Binding("escape", "app.pop_screen", "Close help")]
+    BINDINGS = [Binding("escape", "app.pop_screen", "Close help", priority=True)]
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }

@@ -15,7 +15,7 @@ class ReaderScreen(Screen[None]):
     """The paper alone, wide; Escape goes back to the list."""
 
     BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "Back"),
+        Binding("escape,q", "app.pop_screen", "Back", priority=True),
         Binding("j,down", "scroll('down')", "Scroll down", show=False),
         Binding("k,up", "scroll('up')", "Scroll up", show=False),
         Binding("space,pagedown", "scroll('page_down')", "Page down", show=False),

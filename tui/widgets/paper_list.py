@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -35,16 +34,10 @@ def paper_stats(paper: Paper) -> str:
 
 
 class PaperList(ScrollView, can_focus=True):
-    """Rows of papers with a cursor; posts `CursorMoved` when the cursor's paper changes."""
+    """Rows of papers with a cursor; posts `CursorMoved` when the cursor's paper changes.
 
-    BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", show=False),
-        Binding("k,up", "cursor_up", "Up", show=False),
-        Binding("g,home", "first", "Top", show=False),
-        Binding("G,end", "last", "Bottom", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-    ]
+    The app binds the movement keys to the `action_*` methods below.
+    """
 
     COMPONENT_CLASSES = {
         "paper-list--cursor",

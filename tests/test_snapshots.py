@@ -1,0 +1,75 @@
+"""Snapshot tests of the real app on the built-in sample (pytest-textual-snapshot).
+
+Update the references with `pytest tests/test_snapshots.py --snapshot-update` after a
+deliberate change, and look at the report before committing them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from textual.widgets import Input
+
+from tui.app import PapersApp
+from tui.feeds import SampleFeed
+from tui.state import TriageState, default_state_path
+
+SIZES = [(80, 24), (160, 50)]
+
+
+def sample_app() -> PapersApp:
+    return PapersApp([SampleFeed()], TriageState.load(default_state_path()), today=date(2026, 1, 2))
+
+
+async def wait_until_settled(pilot) -> None:
+    app = pilot.app
+    app.query_one(Input).cursor_blink = False
+    for _ in range(300):
+        await pilot.pause(0.01)
+        if not app.busy:
+            break
+    await pilot.pause()
+
+
+async def triaged(pilot) -> None:
+    await wait_until_settled(pilot)
+    await pilot.press("s", "j", "r", "j", "s")
+    await wait_until_settled(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_main_screen(snap_compare, size):
+    assert snap_compare(sample_app(), terminal_size=size, run_before=triaged)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_filtered_view(snap_compare, size):
+    async def filtered(pilot):
+        await triaged(pilot)
+        await pilot.press("slash", *"diffusion")
+        await wait_until_settled(pilot)
+
+    assert snap_compare(sample_app(), terminal_size=size, run_before=filtered)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_help_screen(snap_compare, size):
+    async def help_open(pilot):
+        await wait_until_settled(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        pilot.app.screen.query_one(Input).cursor_blink = False
+        await pilot.pause()
+
+    assert snap_compare(sample_app(), terminal_size=size, run_before=help_open)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_reader(snap_compare, size):
+    async def reading(pilot):
+        await triaged(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+
+    assert snap_compare(sample_app(), terminal_size=size, run_before=reading)

@@ -1,0 +1,89 @@
+"""The real `papers-tui` command in a real terminal (tmux): type, read the screen, quit."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from parsing.model import Paper
+from parsing.synthetic import render_text_copy
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+SESSION = "papers-tui-test"
+TITLES = [
+    "Sparse Mixture of Experts for Retrieval",
+    "Diffusion Models for Protein Design",
+    "Scaling Laws for Small Language Models",
+    "Mixture of Depths in Transformers",
+]
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(
+        ["tmux", *args], check=True, capture_output=True, text=True, timeout=10
+    ).stdout
+
+
+def screen() -> str:
+    return tmux("capture-pane", "-t", SESSION, "-p")
+
+
+def wait_for(text: str, timeout: float = 10, *, gone: bool = False) -> str:
+    """Wait until `text` is on screen (or, with `gone`, no longer on it)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        shown = screen()
+        if (text in shown) != gone:
+            return shown
+        time.sleep(0.1)
+    raise AssertionError(f"{text!r} {'stayed' if gone else 'never appeared'}:\n{screen()}")
+
+
+@pytest.fixture
+def terminal(tmp_path: Path, isolated_user_dirs: Path):
+    papers = [Paper(title, f"Plain abstract number {n}.") for n, title in enumerate(TITLES)]
+    list_file = tmp_path / "list.txt"
+    list_file.write_text(render_text_copy(papers, "Jan 2", with_metadata=False), encoding="utf-8")
+    command = Path(sys.executable).parent / "papers-tui"
+    env = {name: os.environ[name] for name in os.environ if name.startswith("XDG_")}
+    env_args = [arg for name, value in env.items() for arg in ("-e", f"{name}={value}")]
+    tmux(
+        "new-session", "-d", "-s", SESSION, "-x", "140", "-y", "45", *env_args,
+        f"{command} --export-dir {tmp_path} {list_file}; echo EXITED $?; sleep 30",
+    )  # fmt: skip
+    try:
+        yield isolated_user_dirs
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+
+
+def test_filter_triage_quit_and_state_on_disk(terminal: Path):
+    wait_for("4/4 shown")
+    tmux("send-keys", "-t", SESSION, "/", "mixture")
+    shown = wait_for("2/4 shown")
+    assert TITLES[1] not in shown.split("│")[0]
+    tmux("send-keys", "-t", SESSION, "Enter", "s")
+    wait_for("1 ★")
+    tmux("send-keys", "-t", SESSION, "Escape")
+    shown = wait_for("4/4 shown")
+    assert "1 ★" in shown
+    tmux("send-keys", "-t", SESSION, "j", "r", "?")
+    wait_for("papers-tui keys")
+    # Escape and q sent together would read as alt+q, as in any terminal
+    tmux("send-keys", "-t", SESSION, "Escape")
+    wait_for("papers-tui keys", gone=True)
+    tmux("send-keys", "-t", SESSION, "q")
+    wait_for("EXITED 0")
+    state_file = terminal / "xdg_data_home" / "papers-tui" / "state.toml"
+    marks = tomllib.loads(state_file.read_text(encoding="utf-8"))["papers"]
+    starred = [key for key, mark in marks.items() if mark.get("starred")]
+    read = [key for key, mark in marks.items() if mark.get("read")]
+    assert len(starred) == 1 and len(read) == 1
