@@ -73,7 +73,7 @@ async def settle(pilot, app: PapersApp) -> None:
     """Wait until loading and any filter computation are done."""
     for _ in range(200):
         await pilot.pause(0.01)
-        if not app.loading and not app.workers._workers:
+        if not app.busy:
             await pilot.pause()
             return
     raise AssertionError("the app did not settle")

@@ -13,6 +13,15 @@ from parsing.model import Paper
 NO_LIST = "Other papers"
 
 
+def _read_umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+UMASK = _read_umask()  # read once at import: os.umask briefly changes it for every thread
+
+
 def metadata_line(paper: Paper) -> str:
     """Authors, published date, upvotes and lists as one short line ('' when nothing is known)."""
     parts: list[str] = []
@@ -85,14 +94,8 @@ def write_text_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             file.write(text)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a note is not
+        os.chmod(temporary, 0o666 & ~UMASK)  # mkstemp makes it private; a note is not
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
