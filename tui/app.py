@@ -24,7 +24,7 @@ from tui.counts import MarkCounter
 from tui.export import export_filename, markdown_link, render_markdown, write_text_atomic
 from tui.feeds import Feed
 from tui.loader import FeedFinished, PapersArrived, load_feeds
-from tui.query import Query, narrows, parse_query
+from tui.query import Query, parse_query
 from tui.screens.help import HelpScreen
 from tui.screens.reader import ReaderScreen
 from tui.search import SearchIndex, title_highlights
@@ -43,11 +43,9 @@ REFILTER_WHILE_LOADING_SECONDS = 0.5
 class ViewReady(Message):
     """A computed view for filter generation `generation` (stale ones are dropped)."""
 
-    def __init__(self, generation: int, query: Query, matched: list[int], view: list[int]) -> None:
+    def __init__(self, generation: int, view: list[int]) -> None:
         super().__init__()
         self.generation = generation
-        self.query = query
-        self.matched = matched
         self.view = view
 
 
@@ -119,8 +117,6 @@ class PapersApp(App[int]):
         self.loading = True
         self.problems: list[str] = []
         self.close_result: CloseResult | None = None
-        self._matched: tuple[Query, list[int], int, int] | None = None
-        self._marks_version = 0
         self._refilter_pending = False
 
     # -- layout ---------------------------------------------------------------------------
@@ -198,6 +194,8 @@ class PapersApp(App[int]):
         else:
             self._schedule_refilter()
         self.counts.add(event.new)
+        for position in event.merged:
+            self.index.refresh(position, self.store[position])
         if event.merged:
             self.paper_list.refresh()
         self._refresh_status()
@@ -212,6 +210,7 @@ class PapersApp(App[int]):
             self.sub_title = f"{event.feed.name} · {event.feed.note}"
         if event.feed is self.feeds[-1]:
             self.loading = False
+            self.index_papers()
             if not self.query.is_empty or self.view_mode is not ViewMode.ALL:
                 self.refilter()
         self._refresh_status()
@@ -241,38 +240,33 @@ class PapersApp(App[int]):
         """Recompute the view off the event loop; only the newest result is shown."""
         self.generation += 1
         query = with_view_mode(self.query, self.view_mode)
-        candidates = None
-        if self._matched is not None:
-            previous, matched, size, marks_version = self._matched
-            same_data = size == len(self.store) and marks_version == self._marks_version
-            if same_data and narrows(previous, query):
-                candidates = matched
-        self.compute_view(self.generation, query, candidates, self.sort_order)
+        self.compute_view(self.generation, query, self.sort_order)
 
     @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
-    def compute_view(
-        self, generation: int, query: Query, candidates: list[int] | None, order: SortOrder
-    ) -> None:
+    def compute_view(self, generation: int, query: Query, order: SortOrder) -> None:
         worker = get_current_worker()
-        self.index.sync(self.store)
+
+        def cancelled() -> bool:
+            return worker.is_cancelled
+
+        self.index.sync(self.store, cancelled)
         matched = self.index.match(
-            query,
-            candidates,
-            is_read=self._read_at,
-            is_starred=self._starred_at,
-            is_cancelled=lambda: worker.is_cancelled,
+            query, None, is_read=self._read_at, is_starred=self._starred_at, is_cancelled=cancelled
         )
-        if matched is None or worker.is_cancelled:
+        if matched is None or cancelled():
             return
-        view = sort_positions(self.store, list(matched), order)
-        self.post_message(ViewReady(generation, query, matched, view))
+        self.post_message(ViewReady(generation, sort_positions(self.store, matched, order)))
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def index_papers(self) -> None:
+        """Index everything loaded, so the first filter need not wait for it."""
+        worker = get_current_worker()
+        self.index.sync(self.store, lambda: worker.is_cancelled)
 
     def on_view_ready(self, event: ViewReady) -> None:
-        if event.generation != self.generation:
-            return
-        self._matched = (event.query, event.matched, len(self.store), self._marks_version)
-        self.paper_list.set_view(event.view, keep=self.paper_list.current)
-        self._refresh_status()
+        if event.generation == self.generation:
+            self.paper_list.set_view(event.view, keep=self.paper_list.current)
+            self._refresh_status()
 
     def _read_at(self, position: int) -> bool:
         return self.state.is_read(self.store[position].key)
@@ -307,7 +301,6 @@ class PapersApp(App[int]):
             self.counts.recount()
         else:
             self.counts.apply(changes)
-        self._marks_version += 1
         self.paper_list.refresh()
         self._show_current()
         self._refresh_status()

@@ -19,7 +19,7 @@ def paper_text(paper: Paper, *, read: bool, starred: bool) -> Text:
     if meta := metadata_line(paper):
         text.append(meta, style="dim")
         text.append("\n")
-    marks = ["★ starred" if starred else "☆ not starred", "read" if read else "● unread"]
+    marks = ["★ starred" if starred else "not starred", "read" if read else "● unread"]
     text.append("  ·  ".join(marks), style="italic")
     text.append("\n\n")
     text.append(paper.abstract or "(no abstract)")

@@ -57,11 +57,11 @@ class PaperList(ScrollView, can_focus=True):
             background: $block-cursor-background;
             color: $block-cursor-foreground;
         }
-        & > .paper-list--read { color: $text-muted; }
+        & > .paper-list--read { text-style: dim; }
         & > .paper-list--unread-mark { color: $accent; }
         & > .paper-list--star { color: $warning; }
         & > .paper-list--match { color: $text-accent; text-style: bold underline; }
-        & > .paper-list--stats { color: $text-muted; }
+        & > .paper-list--stats { text-style: dim; }
     }
     """
 
@@ -106,7 +106,7 @@ class PaperList(ScrollView, can_focus=True):
     def extend_view(self, positions: Sequence[int]) -> None:
         """Append rows (papers still arriving) without moving the cursor."""
         was_empty = not self.view
-        self.view.extend(positions)
+        self.view = [*self.view, *positions]  # a new list: the old one may be shared
         self._resize()
         if was_empty and self.view:
             self.cursor = 0
@@ -177,19 +177,19 @@ class PaperList(ScrollView, can_focus=True):
         paper = self.store[self.view[row]]
         style = base
         if self.is_read(paper.key):
-            style += self.get_component_rich_style("paper-list--read")
+            style += self.get_component_rich_style("paper-list--read", partial=True)
         if row == self.cursor:
-            style += self.get_component_rich_style("paper-list--cursor")
+            style += self.get_component_rich_style("paper-list--cursor", partial=True)
         return Strip(self._row_segments(paper, width, style)).crop_extend(0, width, style)
 
     def _row_segments(self, paper: Paper, width: int, style: Style) -> list[Segment]:
-        marks_style = style + self.get_component_rich_style("paper-list--unread-mark")
+        marks_style = style + self.get_component_rich_style("paper-list--unread-mark", partial=True)
         unread = UNREAD_MARK if not self.is_read(paper.key) else " "
-        star_style = style + self.get_component_rich_style("paper-list--star")
+        star_style = style + self.get_component_rich_style("paper-list--star", partial=True)
         star = STAR_MARK if self.is_starred(paper.key) else " "
         stats = paper_stats(paper)
         title_width = max(1, width - 5 - len(stats))
-        title = Text(paper.title, style=style, no_wrap=True, overflow="ellipsis", end="")
+        title = Text(paper.title, no_wrap=True, overflow="ellipsis", end="")
         if self.highlighter is not None:
             match_style = self.get_component_rich_style("paper-list--match", partial=True)
             for start, end in self.highlighter(paper.title):
@@ -199,6 +199,6 @@ class PaperList(ScrollView, can_focus=True):
         return [
             Segment(f" {unread}", marks_style),
             Segment(star + " ", star_style),
-            *title.render(self.app.console),
+            *Segment.apply_style(title.render(self.app.console), style),
             Segment(" " + stats, stats_style),
         ]

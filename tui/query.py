@@ -1,0 +1,140 @@
+"""The filter line: words and `is:` qualifiers, and the rules for matching one word.
+
+A query is whitespace-separated tokens. `is:read`, `is:unread`, `is:starred` and
+`is:unstarred` filter on marks; every other token is folded with rapidfuzz's
+`default_process` (case, punctuation) into words, and every word must match (AND).
+
+A word matches a token of a paper's text (title, author names, abstract) when:
+- it is the token or a prefix of it (any length);
+- in titles and author names, also when, from 3 characters, it occurs inside the token
+  ("former" finds "Transformers"), or when, from 5 characters (letters only), it is within
+  one typo of a prefix of the token, from 9 characters within two; a typo is an insertion,
+  deletion, substitution or swap of neighbours, and the first character must be right.
+  Abstracts match at token starts only: "ing" or a typo would match noise there.
+Words of 1-2 characters therefore only match token starts: "ex" finds "experts",
+never a scattered "e...x".
+
+An unknown or incomplete qualifier (`is:`, `is:sta` while typing) is reported in
+`Query.error` and ignored, so the list does not blank while the user types it; of two
+contradicting qualifiers (`is:read is:unread`) the last one counts and the error says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
+from rapidfuzz.utils import default_process
+
+QUALIFIER_PREFIX = "is:"
+_QUALIFIERS: dict[str, tuple[str, bool]] = {
+    "read": ("read", True),
+    "unread": ("read", False),
+    "starred": ("starred", True),
+    "unstarred": ("starred", False),
+}
+INFIX_MIN_LENGTH = 3
+ONE_TYPO_MIN_LENGTH = 5
+TWO_TYPOS_MIN_LENGTH = 9
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed filter line; `words` are folded (lower case, no punctuation)."""
+
+    text: str
+    words: tuple[str, ...] = ()
+    want_read: bool | None = None
+    want_starred: bool | None = None
+    error: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        """No words and no qualifiers: everything matches, in store order."""
+        return not self.words and self.want_read is None and self.want_starred is None
+
+    @property
+    def phrase(self) -> str:
+        """The words as one folded string, compared with folded titles for ranking."""
+        return " ".join(self.words)
+
+
+def parse_query(text: str) -> Query:
+    """Split a filter line into words and qualifiers; never raises."""
+    words: list[str] = []
+    wanted: dict[str, tuple[bool, str]] = {}
+    errors: list[str] = []
+    for token in text.split():
+        if not token.casefold().startswith(QUALIFIER_PREFIX):
+            words.extend(default_process(token).split())
+            continue
+        known = _QUALIFIERS.get(token[len(QUALIFIER_PREFIX) :].casefold())
+        if known is None:
+            names = ", ".join(QUALIFIER_PREFIX + name for name in _QUALIFIERS)
+            errors.append(f'unknown qualifier "{token}" (use {names})')
+            continue
+        mark, value = known
+        previous = wanted.get(mark)
+        if previous is not None and previous[0] != value:
+            errors.append(f'"{token}" contradicts "{previous[1]}": the last one counts')
+        wanted[mark] = (value, token)
+    return Query(
+        text=text,
+        words=tuple(words),
+        want_read=wanted["read"][0] if "read" in wanted else None,
+        want_starred=wanted["starred"][0] if "starred" in wanted else None,
+        error=errors[0] if errors else None,
+    )
+
+
+def typo_budget(word: str) -> int:
+    """How many typos a word may carry; words with digits ("2024", "3d") get none."""
+    if len(word) < ONE_TYPO_MIN_LENGTH or not word.isalpha():
+        return 0
+    return 1 if len(word) < TWO_TYPOS_MIN_LENGTH else 2
+
+
+def allows_infix(word: str) -> bool:
+    return len(word) >= INFIX_MIN_LENGTH
+
+
+def word_mode(word: str) -> tuple[bool, int]:
+    """The matching rules a word gets; within one mode, a longer word matches less."""
+    return allows_infix(word), typo_budget(word)
+
+
+def narrows(previous: Query, current: Query) -> bool:
+    """True when every match of `current` is a match of `previous` (the query grew).
+
+    Holds when no qualifier was dropped or flipped and every previous word was
+    extended at its end (or kept) by some current word with the same matching mode:
+    a prefix, infix or typo-tolerant match of the longer word implies one of the
+    shorter. A word crossing a mode boundary (2 -> 3 letters, 4 -> 5, 8 -> 9) gains
+    matches, so it is not a narrowing.
+    """
+    for before, after in (
+        (previous.want_read, current.want_read),
+        (previous.want_starred, current.want_starred),
+    ):
+        if before is not None and before != after:
+            return False
+    return all(
+        any(word.startswith(old) and word_mode(word) == word_mode(old) for word in current.words)
+        for old in previous.words
+    )
+
+
+def fuzzy_prefix_length(word: str, token: str, budget: int) -> int | None:
+    """Length of the prefix of `token` closest to `word` within `budget` typos, else None.
+
+    The first character must agree: typos there are rare and allowing them would make
+    every word of the right length a candidate.
+    """
+    if budget == 0 or token[:1] != word[:1]:
+        return None
+    best_length, best = None, budget + 1
+    for length in range(max(len(word) - budget, 1), min(len(word) + budget, len(token)) + 1):
+        distance = OSA.distance(word, token[:length], score_cutoff=budget)
+        if distance < best:
+            best_length, best = length, distance
+    return best_length
