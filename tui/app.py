@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import signal
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from textual import on, work
@@ -14,7 +14,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Static
 from textual.worker import get_current_worker
@@ -22,10 +22,11 @@ from textual.worker import get_current_worker
 from parsing.model import Paper
 from tui.counts import MarkCounter
 from tui.export import export_filename, markdown_link, render_markdown, write_text_atomic
-from tui.feeds import Feed
+from tui.feeds import DayFeed, Feed, SampleFeed
 from tui.loader import FeedFinished, PapersArrived, load_feeds
 from tui.query import Query, parse_query
 from tui.screens.help import HelpScreen
+from tui.screens.load_failed import LoadFailedScreen
 from tui.screens.reader import ReaderScreen
 from tui.search import SearchIndex, title_highlights
 from tui.state import CloseResult, TriageState
@@ -47,6 +48,16 @@ class ViewReady(Message):
         super().__init__()
         self.generation = generation
         self.view = view
+
+
+class DayLoaded(Message):
+    """Another day of the list was read into `store` (or failed with `problem`)."""
+
+    def __init__(self, feed: DayFeed, store: PaperStore, problem: str | None) -> None:
+        super().__init__()
+        self.feed = feed
+        self.store = store
+        self.problem = problem
 
 
 class StateChanged(Message):
@@ -90,6 +101,8 @@ class PapersApp(App[int]):
             ("v", "cycle_view", "View", True, None),
             ("S", "cycle_sort", "Sort", True, None),
             ("d", "toggle_detail", "Toggle detail pane", False, None),
+            ("left_square_bracket", "change_day(-1)", "Previous day", False, "["),
+            ("right_square_bracket", "change_day(1)", "Next day", False, "]"),
         ]
     ]
 
@@ -211,9 +224,58 @@ class PapersApp(App[int]):
         if event.feed is self.feeds[-1]:
             self.loading = False
             self.index_papers()
+            if event.problem and not len(self.store) and isinstance(event.feed, DayFeed):
+                self.push_screen(LoadFailedScreen(event.problem), self._after_load_failed)
             if not self.query.is_empty or self.view_mode is not ViewMode.ALL:
                 self.refilter()
         self._refresh_status()
+
+    def _after_load_failed(self, open_sample: bool | None) -> None:
+        if not open_sample:
+            self.exit(1)
+            return
+        self.feeds = [SampleFeed()]
+        self.sub_title = self.feeds[0].name
+        self.loading = True
+        self.load()
+
+    # -- other days of the Hugging Face list ----------------------------------------------
+
+    def action_change_day(self, step: int) -> None:
+        day_feeds = [feed for feed in self.feeds if isinstance(feed, DayFeed)]
+        if not day_feeds or day_feeds[0].opened_day is None:
+            self.notify("[ and ] move between days of the Hugging Face list", severity="warning")
+            return
+        day = day_feeds[0].opened_day + timedelta(days=step)
+        self.notify(f"Loading {day.isoformat()}…")
+        self.load_other_day(DayFeed("Daily Papers", day=day))
+
+    @work(thread=True, exclusive=True, group="day", exit_on_error=False)
+    def load_other_day(self, feed: DayFeed) -> None:
+        """Read another day into a store of its own; the current list stays usable meanwhile."""
+        worker = get_current_worker()
+        store = PaperStore()
+
+        def post(message: Message) -> None:
+            if isinstance(message, FeedFinished) and not worker.is_cancelled:
+                self.post_message(DayLoaded(feed, store, message.problem))
+
+        load_feeds([feed], store, post, lambda: worker.is_cancelled)
+
+    def on_day_loaded(self, event: DayLoaded) -> None:
+        if event.problem or not len(event.store):
+            self.notify(event.problem or f"No papers for {event.feed.day}", severity="error")
+            return
+        self.feeds = [event.feed]
+        self.store = event.store
+        self.index = SearchIndex()
+        self.counts = MarkCounter(self.store, self.state)
+        self.counts.recount()
+        self.paper_list.store = self.store
+        self.sub_title = " · ".join(filter(None, [event.feed.name, event.feed.note]))
+        self.paper_list.set_view(list(range(len(self.store))))
+        self.refilter()
+        self.index_papers()
 
     def _schedule_refilter(self) -> None:
         if not self._refilter_pending:
@@ -331,7 +393,7 @@ class PapersApp(App[int]):
         if isinstance(focused, Input):  # typing: only the filter's own Enter and Escape
             in_filter = on_main_screen and focused is self.filter_input
             return in_filter and action in ("leave_filter", "clear_filter")
-        if isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, ModalScreen):  # help, palette, load failure: their keys
             return False
         reading = isinstance(self.screen, ReaderScreen)
         if action == "move":
