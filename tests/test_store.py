@@ -1,3 +1,6 @@
+import re
+import unicodedata
+
 from parsing.model import Paper, paper_key
 from parsing.records import paper_from_record, paper_to_record
 from tui.store import PaperStore
@@ -50,3 +53,16 @@ def test_record_round_trip_keeps_every_field():
     record = paper_to_record(paper)
     assert record["url"] == "https://huggingface.co/papers/2509.04664"
     assert paper_from_record(record) == paper
+
+
+def test_ascii_fast_path_gives_the_general_key():
+    titles = [
+        "A_B--c  d!",
+        "  GPT-4: Technical Report. ",
+        "x\ty\\z'",
+        "Résumé: Ünïcode \uff34itle",
+        "ß ﬁ",
+    ]
+    for title in titles:
+        folded = unicodedata.normalize("NFKC", title).casefold()
+        assert paper_key(title) == re.sub(r"[\W_]+", " ", folded).strip()

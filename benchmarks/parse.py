@@ -1,0 +1,153 @@
+"""How fast the parsers read each input format, against a bare line loop over the same file.
+
+    .venv/bin/python benchmarks/parse.py [--papers 100000] [--repeat 3] [--json]
+
+For each format (text copy, text copy with metadata, Hugging Face JSON) it writes N
+synthetic papers to a temporary file, then measures the CPU time (best of --repeat runs, so
+that other processes on a shared machine disturb it less):
+- raw: `for line in open(path, encoding="utf-8"): pass`;
+- parse: `list(read_path(path))`, as the app consumes a source;
+- paper(): building the same N `Paper` objects from their fields alone (the share of the
+  parse spent in the model's constructor, which includes `paper_key`);
+- peak: tracemalloc peak while parsing into a list, against the file size.
+Targets: parse MB/s >= 1/3 of raw MB/s; peak memory < 2x the input size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import gc
+import json
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from parsing.model import Paper
+from parsing.sources import read_path
+from parsing.synthetic import generate, render
+
+FORMATS = ("text", "text-meta", "json")
+SPEED_TARGET = 1 / 3
+MEMORY_TARGET = 2.0
+
+
+def best_time(action: Callable[[], object], repeat: int) -> float:
+    """The least CPU time of `repeat` runs, in seconds."""
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        start = time.process_time()
+        action()
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def raw_loop(path: Path) -> None:
+    with open(path, encoding="utf-8") as stream:
+        for _line in stream:
+            pass
+
+
+def parse_all(path: Path) -> list[Paper]:
+    return list(read_path(str(path)))
+
+
+def construction_time(papers: list[Paper]) -> float:
+    """Seconds to build the same papers again from their fields: the model's share."""
+    names = [field.name for field in dataclasses.fields(Paper) if field.init]
+    rows = [[getattr(paper, name) for name in names] for paper in papers]
+    gc.collect()
+    start = time.process_time()
+    rebuilt = [Paper(*row) for row in rows]
+    seconds = time.process_time() - start
+    del rebuilt
+    return seconds
+
+
+def peak_memory(path: Path) -> int:
+    gc.collect()
+    tracemalloc.start()
+    try:
+        papers = parse_all(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    del papers
+    return peak
+
+
+def measure(path: Path, expected: int, repeat: int) -> dict[str, Any]:
+    size = path.stat().st_size
+    papers = parse_all(path)
+    if len(papers) != expected:
+        raise SystemExit(f"{path.name}: parsed {len(papers)} papers, expected {expected}")
+    raw = best_time(lambda: raw_loop(path), repeat)
+    parse = best_time(lambda: parse_all(path), repeat)
+    construct = min(construction_time(papers) for _ in range(repeat))
+    del papers
+    peak = peak_memory(path)
+    mb = size / 1e6
+    return {
+        "bytes": size,
+        "papers": expected,
+        "raw_s": raw,
+        "parse_s": parse,
+        "raw_mb_s": mb / raw,
+        "parse_mb_s": mb / parse,
+        "papers_per_s": expected / parse,
+        "speed_ratio": raw / parse,
+        "paper_constructor_s": construct,
+        "parse_without_constructor_ratio": raw / max(parse - construct, 1e-9),
+        "peak_bytes": peak,
+        "peak_ratio": peak / size,
+        "speed_target_met": raw / parse >= SPEED_TARGET,
+        "memory_target_met": peak / size < MEMORY_TARGET,
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--papers", type=int, default=100_000, help="papers per format")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (best kept)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args(argv)
+
+    papers = generate(args.papers, args.seed)
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="papers-bench-") as folder:
+        for fmt in FORMATS:
+            path = Path(folder) / f"papers-{fmt}.txt"
+            path.write_text(render(papers, fmt), encoding="utf-8")
+            results[fmt] = measure(path, args.papers, args.repeat)
+            path.unlink()
+    report = {"papers": args.papers, "repeat": args.repeat, "formats": results}
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print_table(report)
+
+
+def print_table(report: dict[str, Any]) -> None:
+    print(f"{report['papers']:,} papers per format, best of {report['repeat']} runs")
+    header = (
+        f"{'format':<10} {'MB':>7} {'raw MB/s':>9} {'parse MB/s':>10} {'papers/s':>10} "
+        f"{'ratio':>6} {'Paper() s':>9} {'peak MB':>8} {'peak/in':>7}"
+    )
+    print(header)
+    for fmt, row in report["formats"].items():
+        print(
+            f"{fmt:<10} {row['bytes'] / 1e6:>7.1f} {row['raw_mb_s']:>9.0f} "
+            f"{row['parse_mb_s']:>10.0f} {row['papers_per_s']:>10,.0f} "
+            f"{row['speed_ratio']:>6.2f} {row['paper_constructor_s']:>9.2f} "
+            f"{row['peak_bytes'] / 1e6:>8.1f} {row['peak_ratio']:>7.2f}"
+        )
+    print(f"targets: ratio >= {SPEED_TARGET:.2f}, peak/in < {MEMORY_TARGET:.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""Inputs to papers: open a file or standard input, tell its format from its content, parse it.
+
+The entry point of the CLI and the app. Everything streams: bytes are read with `read1`
+(what is available, so a pipe that is still open delivers its first papers at once),
+decoded incrementally, and each paper is yielded as soon as it is complete.
+"""
+
+from __future__ import annotations
+
+import codecs
+import sys
+from collections.abc import Callable, Iterator
+from typing import BinaryIO
+
+from parsing.hf_json import parse_json_chunks
+from parsing.model import Paper
+from parsing.report import InputError, ParseReport
+from parsing.text_copy import parse_text_lines, text_lines
+
+__all__ = ["InputError", "ParseReport", "iter_papers", "open_source", "read_path", "sniff_format"]
+
+CHUNK_SIZE = 65536
+STDIN_NAME = "<stdin>"
+_BOM = codecs.BOM_UTF8
+_BLANK_BYTES = b" \t\r\n\x0b\x0c"
+_BINARY_SHARE = 0.1  # above this share of undecodable or control characters: not text
+_SNIFF_SIZE = 8192
+_CONTROL_BYTES = bytes(set(range(32)) - set(b"\t\n\r\x0c")) + b"\x7f"
+
+
+def open_source(spec: str) -> tuple[BinaryIO, str]:
+    """Open a path, or standard input for "-"; return the binary stream and its display name."""
+    if spec == "-":
+        return sys.stdin.buffer, STDIN_NAME
+    try:
+        return open(spec, "rb"), spec  # the caller closes it
+    except FileNotFoundError:
+        problem = "no such file"
+    except IsADirectoryError:
+        problem = "is a directory, not a file"
+    except PermissionError:
+        problem = "permission denied"
+    except OSError as error:
+        problem = error.strerror or str(error)
+    raise InputError(f"{spec}: {problem}")
+
+
+def read_path(spec: str, report: ParseReport | None = None) -> Iterator[Paper]:
+    """The papers of a path (or "-"), parsed as they are read; the file is closed at the end."""
+    stream, name = open_source(spec)
+    try:
+        yield from iter_papers(stream, name, report)
+    finally:
+        if spec != "-":
+            stream.close()
+
+
+def iter_papers(
+    stream: BinaryIO, name: str, report: ParseReport | None = None, list_label: str | None = None
+) -> Iterator[Paper]:
+    """Yield the papers of a binary stream, whatever its format, as soon as each is complete.
+
+    Raises InputError (one line naming `name`) for input that is empty, binary, an HTML
+    page, broken JSON, or holds no paper. `list_label` names the list of JSON items.
+    """
+    if report is None:
+        report = ParseReport(name)
+    read = getattr(stream, "read1", None) or stream.read
+    head = _read_head(read)
+    kind = sniff_format(head, name)
+    texts = _decoded(head, read, report)
+    if kind == "text":
+        papers = parse_text_lines(text_lines(texts), report)
+    else:
+        papers = parse_json_chunks(texts, report, list_label)
+    before = report.papers
+    yield from papers
+    if report.papers == before:
+        skipped = report.stray_lines + report.skipped_items
+        detail = f" ({skipped} lines or items skipped)" if skipped else ""
+        raise InputError(f"{name}: no papers found{detail}")
+
+
+def sniff_format(head: bytes, name: str) -> str:
+    """The format, "text" or "json" (array or lines), from the first bytes; else InputError."""
+    body = head.removeprefix(_BOM).lstrip(_BLANK_BYTES)
+    if not body:
+        raise InputError(f"{name}: empty file")
+    if b"\x00" in head or _looks_binary(head):
+        raise InputError(f"{name}: binary data, not a papers list")
+    first = body[:1]
+    if first == b"<":
+        raise InputError(f"{name}: looks like an HTML page, not a papers list")
+    return "json" if first in (b"[", b"{") else "text"
+
+
+def _read_head(read: Callable[[int], bytes]) -> bytes:
+    """The first bytes, read until something other than blanks and a byte-order mark."""
+    head = b""
+    while True:
+        chunk = read(CHUNK_SIZE)
+        if not chunk:
+            return head
+        head += chunk
+        if not _BOM.startswith(head) and head.removeprefix(_BOM).lstrip(_BLANK_BYTES):
+            return head
+
+
+def _looks_binary(head: bytes) -> bool:
+    """Mostly control bytes or invalid UTF-8 at the start: an image, an archive, UTF-16 ..."""
+    sample = head[:_SNIFF_SIZE]
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    invalid = sample.decode("utf-8", "replace").count("\ufffd")
+    return controls + invalid > _BINARY_SHARE * len(sample)
+
+
+def _decoded(head: bytes, read: Callable[[int], bytes], report: ParseReport) -> Iterator[str]:
+    """Text of the stream (starting with `head`): UTF-8, a leading BOM dropped, bad bytes
+    replaced with U+FFFD and counted in `report.replaced_bytes`."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")("replace")
+    chunk = head
+    while chunk:
+        text = decoder.decode(chunk)
+        if "\ufffd" in text:  # minus the U+FFFD that were in the input as such
+            report.replaced_bytes += max(0, text.count("\ufffd") - chunk.count(b"\xef\xbf\xbd"))
+        yield text
+        chunk = read(CHUNK_SIZE)
+    text = decoder.decode(b"", final=True)
+    if text:
+        report.replaced_bytes += text.count("\ufffd")
+        yield text
