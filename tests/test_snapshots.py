@@ -38,38 +38,30 @@ async def triaged(pilot) -> None:
     await wait_until_settled(pilot)
 
 
+async def filtered(pilot) -> None:
+    await triaged(pilot)
+    await pilot.press("slash", *"diffusion")
+    await wait_until_settled(pilot)
+
+
+async def help_open(pilot) -> None:
+    await wait_until_settled(pilot)
+    await pilot.press("question_mark")
+    await pilot.pause()
+    pilot.app.screen.query_one(Input).cursor_blink = False
+    await pilot.pause()
+
+
+async def reading(pilot) -> None:
+    await triaged(pilot)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+SCENES = {"main": triaged, "filtered": filtered, "help": help_open, "reader": reading}
+
+
+@pytest.mark.parametrize("scene", SCENES)
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
-def test_main_screen(snap_compare, size):
-    assert snap_compare(sample_app(), terminal_size=size, run_before=triaged)
-
-
-@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
-def test_filtered_view(snap_compare, size):
-    async def filtered(pilot):
-        await triaged(pilot)
-        await pilot.press("slash", *"diffusion")
-        await wait_until_settled(pilot)
-
-    assert snap_compare(sample_app(), terminal_size=size, run_before=filtered)
-
-
-@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
-def test_help_screen(snap_compare, size):
-    async def help_open(pilot):
-        await wait_until_settled(pilot)
-        await pilot.press("question_mark")
-        await pilot.pause()
-        pilot.app.screen.query_one(Input).cursor_blink = False
-        await pilot.pause()
-
-    assert snap_compare(sample_app(), terminal_size=size, run_before=help_open)
-
-
-@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
-def test_reader(snap_compare, size):
-    async def reading(pilot):
-        await triaged(pilot)
-        await pilot.press("enter")
-        await pilot.pause()
-
-    assert snap_compare(sample_app(), terminal_size=size, run_before=reading)
+def test_screen(snap_compare, scene, size):
+    assert snap_compare(sample_app(), terminal_size=size, run_before=SCENES[scene])
