@@ -83,4 +83,4 @@ async def test_offline_with_nothing_cached_offers_the_sample(monkeypatch, tmp_pa
         await pilot.press("o")
         await settle(pilot, app)
         assert len(app.store) >= 30
-        assert app.sub_title == "built-in sample"
+        assert app.sub_title == "built-in sample · list Dec 31"

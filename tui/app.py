@@ -165,7 +165,7 @@ class PapersApp(App[int]):
         return self.query_one(StatusLine)
 
     def on_mount(self) -> None:
-        self.sub_title = ", ".join(feed.name for feed in self.feeds)
+        self.describe_sources()
         self.paper_list.focus()
         self.paper_list.highlighter = self._highlight
         self.status.loading = True
@@ -198,10 +198,8 @@ class PapersApp(App[int]):
 
     def on_papers_arrived(self, event: PapersArrived) -> None:
         feed = event.feed
-        if feed.note:
-            self.sub_title = f"{feed.name} · {feed.note}"
-        elif feed.name not in self.sub_title:
-            self.sub_title = ", ".join(f.name for f in self.feeds)
+        if feed.note and feed.note not in self.sub_title:
+            self.describe_sources()
         if self.query.is_empty and self.view_mode is ViewMode.ALL:
             self.paper_list.extend_view(event.new)
         else:
@@ -219,10 +217,9 @@ class PapersApp(App[int]):
             self.notify(event.problem, severity="error", timeout=20)
         for warning in event.report.warnings():
             self.notify(warning, severity="warning", timeout=10)
-        if event.feed.note:
-            self.sub_title = f"{event.feed.name} · {event.feed.note}"
         if event.feed is self.feeds[-1]:
             self.loading = False
+            self.describe_sources(with_lists=True)
             self.index_papers()
             if event.problem and not len(self.store) and isinstance(event.feed, DayFeed):
                 self.push_screen(LoadFailedScreen(event.problem), self._after_load_failed)
@@ -235,7 +232,7 @@ class PapersApp(App[int]):
             self.exit(1)
             return
         self.feeds = [SampleFeed()]
-        self.sub_title = self.feeds[0].name
+        self.describe_sources()
         self.loading = True
         self.load()
 
@@ -272,10 +269,21 @@ class PapersApp(App[int]):
         self.counts = MarkCounter(self.store, self.state)
         self.counts.recount()
         self.paper_list.store = self.store
-        self.sub_title = " · ".join(filter(None, [event.feed.name, event.feed.note]))
+        self.describe_sources(with_lists=True)
         self.paper_list.set_view(list(range(len(self.store))))
         self.refilter()
         self.index_papers()
+
+    def describe_sources(self, *, with_lists: bool = False) -> None:
+        """The header: what is open, which lists it holds, and any note (offline, other day)."""
+        parts = [", ".join(Path(feed.name).name for feed in self.feeds)]
+        if with_lists:
+            labels = list(dict.fromkeys(label for paper in self.store for label in paper.lists))
+            if labels:
+                more = f" +{len(labels) - 3} more" if len(labels) > 3 else ""
+                parts.append("list " + ", ".join(labels[:3]) + more)
+        parts += [feed.note for feed in self.feeds if feed.note]
+        self.sub_title = " · ".join(parts)
 
     def _schedule_refilter(self) -> None:
         if not self._refilter_pending:
