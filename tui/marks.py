@@ -1,0 +1,424 @@
+"""Read and star marks in memory, their merge rule and their TOML shape (no file I/O here).
+
+The file, as a user sees it::
+
+    version = 1
+
+    [papers."sparse mixture of experts for retrieval"]
+    read = true
+    starred = true
+    updated = 2025-03-14 09:02:03.123456+00:00
+    starred_at = 2025-03-14 09:01:00+00:00
+
+    [papers."sparse mixture of experts for retrieval".paper]
+    title = "Sparse Mixture of Experts for Retrieval"
+    abstract = "..."
+
+Only what differs from the default is stored: `read = true`, `starred = true` (with a `paper`
+snapshot so an export works without the list file). A paper marked unread and unstarred again
+becomes a tombstone (`read = false` and `updated`) so that a merge knows the removal is newer
+than an older mark another instance still holds; tombstones are dropped after a while.
+
+Merge rule (per paper, whole entry): the entry with the newest `updated` wins. A running instance
+merges three ways: an entry it changed and has not saved yet competes with the file's entry by
+`updated`; any other entry follows the file (so an entry removed from the file, by hand or by
+tombstone expiry, is removed in memory too). A missing file, or one moved aside as corrupt, removes
+nothing.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import tomllib
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, NamedTuple, TypeGuard
+
+import tomli_w
+
+from parsing.model import Paper
+from parsing.records import paper_from_record, paper_to_record
+
+FORMAT_VERSION = 1
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+ONE_MICROSECOND = timedelta(microseconds=1)
+# Record fields a snapshot leaves out: derived from other fields.
+DERIVED_RECORD_FIELDS = frozenset({"key", "url", "arxiv_url"})
+SNAPSHOT_FIELDS = frozenset(paper_to_record(Paper(title="x"))) - DERIVED_RECORD_FIELDS
+ENTRY_FIELDS = ("read", "starred", "updated", "starred_at", "paper")
+TOP_LEVEL_FIELDS = ("version", "papers")
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """The marks of one paper; times are microseconds since the epoch (exact in TOML)."""
+
+    updated: int
+    read: bool = False
+    starred: bool = False
+    starred_at: int | None = None
+    paper: Paper | None = None  # snapshot, kept while starred
+
+    @property
+    def is_tombstone(self) -> bool:
+        return not (self.read or self.starred)
+
+    def with_read(self, value: bool, now: int) -> Mark:
+        return Mark(now, value, self.starred, self.starred_at, self.paper)
+
+    def with_star(self, paper: Paper | None, now: int) -> Mark:
+        """Starred with `paper` as its snapshot, or unstarred when `paper` is None."""
+        if paper is None:
+            return Mark(now, self.read)
+        starred_at = self.starred_at if self.starred and self.starred_at is not None else now
+        return Mark(now, self.read, True, starred_at, paper)
+
+
+NO_MARK = Mark(updated=0)
+
+
+def newest(ours: Mark, theirs: Mark) -> Mark:
+    """The newer of two entries for one paper; ties break the same way in every process."""
+    if (theirs.updated, theirs.read, theirs.starred) > (ours.updated, ours.read, ours.starred):
+        return theirs
+    return ours
+
+
+class MarkCounts(NamedTuple):
+    read: int
+    starred: int
+
+
+class MarkTable:
+    """Entries by paper key with running counts, so the UI never scans the table."""
+
+    __slots__ = ("entries", "read_count", "starred_count")
+
+    def __init__(self, entries: dict[str, Mark] | None = None) -> None:
+        self.entries: dict[str, Mark] = entries if entries is not None else {}
+        self.read_count = sum(mark.read for mark in self.entries.values())
+        self.starred_count = sum(mark.starred for mark in self.entries.values())
+
+    def get(self, key: str) -> Mark:
+        return self.entries.get(key, NO_MARK)
+
+    def put(self, key: str, mark: Mark) -> None:
+        old = self.entries.get(key, NO_MARK)
+        self.read_count += mark.read - old.read
+        self.starred_count += mark.starred - old.starred
+        self.entries[key] = mark
+
+    def counts(self) -> MarkCounts:
+        return MarkCounts(self.read_count, self.starred_count)
+
+    def starred_papers(self) -> list[Paper]:
+        """Snapshots of starred papers, oldest star first (a title-only paper if none was kept)."""
+        starred = [(key, mark) for key, mark in self.entries.items() if mark.starred]
+        starred.sort(key=lambda item: item[1].starred_at or item[1].updated)
+        return [mark.paper or Paper(title=key) for key, mark in starred]
+
+
+def merge(
+    memory: Mapping[str, Mark],
+    disk: Mapping[str, Mark] | None,
+    unreadable: Collection[str],
+    unsaved: Mapping[str, Mark],
+) -> tuple[dict[str, Mark], bool]:
+    """Three-way merge of memory with the file (see the module docstring).
+
+    `disk` is None when the file holds nothing usable; `unreadable` are keys whose entry in the
+    file could not be read (memory's entry is kept); `unsaved` are this instance's changes since
+    its last save. Returns the merged entries and whether a read or star differs from memory.
+    """
+    if disk is None:
+        return dict(memory), False
+    merged = dict(disk)
+    for key in unreadable:
+        if key in memory:
+            merged[key] = memory[key]
+    for key, mark in unsaved.items():
+        on_disk = merged.get(key)
+        merged[key] = mark if on_disk is None else newest(on_disk, mark)
+    return merged, _visibly_differs(memory, merged)
+
+
+def _visibly_differs(before: Mapping[str, Mark], after: Mapping[str, Mark]) -> bool:
+    for key, new in after.items():
+        old = before.get(key, NO_MARK)
+        if old is not new and (old.read, old.starred) != (new.read, new.starred):
+            return True
+    return any(not mark.is_tombstone for key, mark in before.items() if key not in after)
+
+
+def expire_tombstones(entries: dict[str, Mark], older_than: int) -> dict[str, Mark]:
+    """Entries without the tombstones last changed before `older_than`."""
+    return {
+        key: mark
+        for key, mark in entries.items()
+        if not (mark.is_tombstone and mark.updated < older_than)
+    }
+
+
+# --- the TOML shape -----------------------------------------------------------------------
+
+
+class StateFormatError(ValueError):
+    """The document as a whole is not a state file we understand."""
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedState:
+    version: int
+    entries: dict[str, Mark]
+    unreadable: frozenset[str]  # keys of entries left out because a field had the wrong type
+    problems: tuple[str, ...]  # one line per entry or field that was not understood
+
+
+def encode_entry(key: str, mark: Mark) -> str:
+    """One paper's tables as TOML text; a document is the version line plus these, joined."""
+    table: dict[str, Any] = {}
+    if mark.read or mark.is_tombstone:
+        table["read"] = mark.read
+    if mark.starred:
+        table["starred"] = True
+    table["updated"] = _datetime(mark.updated)
+    if mark.starred:
+        table["starred_at"] = _datetime(mark.starred_at or mark.updated)
+        if mark.paper is not None:
+            table["paper"] = snapshot_record(mark.paper)
+    return tomli_w.dumps({"papers": {key: table}})
+
+
+def snapshot_record(paper: Paper) -> dict[str, Any]:
+    """`paper_to_record` without derived fields, unknown (None) values and empty lists."""
+    return {
+        name: value
+        for name, value in paper_to_record(paper).items()
+        if name not in DERIVED_RECORD_FIELDS and value is not None and value != []
+    }
+
+
+def decode_document(text: str, default_updated: int) -> DecodedState:
+    """Entries from a state file's text; raises StateFormatError when it is not one.
+
+    Entries are read one by one: an entry with a field of the wrong type is left out (its key is
+    reported in `unreadable`), an unknown field is ignored; both are reported in `problems`.
+    `default_updated` stands in for a missing `updated` (the file's modification time).
+    """
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise StateFormatError(f"not valid TOML: {exc}") from None
+    if not document:
+        return DecodedState(FORMAT_VERSION, {}, frozenset(), ())
+    problems = []
+    version = document.get("version")
+    if version is None and "papers" in document:  # a hand edit lost the line: marks are there
+        version = FORMAT_VERSION
+        problems.append(f"no 'version' line, read as version {FORMAT_VERSION}")
+    if not _is_version(version) or version < 1:
+        raise StateFormatError(f"'version' should be a whole number from 1, not {version!r}")
+    papers = document.get("papers", {})
+    if not isinstance(papers, dict):
+        if version > FORMAT_VERSION:  # a newer shape: nothing we can show, nothing wrong
+            return DecodedState(version, {}, frozenset(), ())
+        raise StateFormatError(f"'papers' should be a table, not {_type_name(papers)}")
+    problems.extend(
+        f"unknown top-level field {name!r}" for name in document if name not in TOP_LEVEL_FIELDS
+    )
+    entries: dict[str, Mark] = {}
+    unreadable: set[str] = set()
+    for key, value in papers.items():
+        mark = _decode_entry_or_report(key, value, default_updated, problems)
+        if mark is None:
+            unreadable.add(key)
+        else:
+            entries[key] = mark
+    return DecodedState(version, entries, frozenset(unreadable), tuple(problems))
+
+
+# A paper's table header as tomli_w writes it (a bare or quoted key), on a line of its own;
+# found by a literal scan for the prefix, then checked with the pattern.
+_HEADER_PREFIX = "[papers."
+_ENTRY_HEADER = re.compile(
+    r"""\[papers\.(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')\][ \t]*(?:#.*)?\r?$""",
+    re.MULTILINE,
+)
+
+
+def _entry_starts(text: str) -> list[int]:
+    """Offsets of the lines that open a paper's table (a first line never does: the version
+    line comes first)."""
+    starts = []
+    line_start = text.find("\n" + _HEADER_PREFIX) + 1
+    while line_start:
+        if _ENTRY_HEADER.match(text, line_start):
+            starts.append(line_start)
+        line_start = text.find("\n" + _HEADER_PREFIX, line_start) + 1
+    return starts
+
+
+class StateCodec:
+    """Encodes and decodes state documents, reusing the TOML text of unchanged entries.
+
+    tomli_w and tomllib are pure Python: 100,000 entries take seconds each way. A save writes
+    the cached text of every entry that did not change; a read splits the file at its paper
+    headers and parses only pieces it has not seen. A file that does not split cleanly (a hand
+    edit with a multi-line string, a table defined twice, ...) is parsed whole instead, with
+    the same result. An unchanged hand-formatted entry is written back as the user wrote it.
+    """
+
+    def __init__(self) -> None:
+        self._by_key: dict[str, tuple[Mark, str]] = {}
+        self._by_text: dict[str, tuple[str, Mark]] = {}
+
+    def encode(self, entries: Mapping[str, Mark]) -> bytes:
+        by_key: dict[str, tuple[Mark, str]] = {}
+        for key, mark in entries.items():
+            cached = self._by_key.get(key)
+            if cached is None or (cached[0] is not mark and cached[0] != mark):
+                cached = (mark, encode_entry(key, mark))
+            by_key[key] = cached
+        self._remember(by_key)
+        texts = [text for _, text in by_key.values()]
+        return "\n".join([f"version = {FORMAT_VERSION}\n", *texts]).encode("utf-8")
+
+    def decode(self, text: str, default_updated: int) -> DecodedState:
+        """Like `decode_document`, parsing only entries not seen before."""
+        decoded = self._decode_pieces(text, default_updated)
+        return decoded if decoded is not None else decode_document(text, default_updated)
+
+    def _remember(self, by_key: dict[str, tuple[Mark, str]]) -> None:
+        self._by_key = by_key
+        self._by_text = {text: (key, mark) for key, (mark, text) in by_key.items()}
+
+    def _decode_pieces(self, text: str, default_updated: int) -> DecodedState | None:
+        """The entries, or None when the file must be parsed whole."""
+        starts = _entry_starts(text)
+        if not starts or self._version(text[: starts[0]]) != FORMAT_VERSION:
+            return None
+        entries: dict[str, Mark] = {}
+        unreadable: set[str] = set()
+        problems: list[str] = []
+        reusable: dict[str, tuple[Mark, str]] = {}
+        for start, end in itertools.pairwise([*starts, len(text)]):
+            piece = text[start:end].rstrip() + "\n"
+            cached = self._by_text.get(piece)
+            if cached is not None:
+                key, mark = cached
+                reusable[key] = (mark, piece)
+            else:
+                try:
+                    key, value = _only_entry(tomllib.loads(piece))
+                except (tomllib.TOMLDecodeError, ValueError):
+                    return None
+                before = len(problems)
+                mark = _decode_entry_or_report(key, value, default_updated, problems)
+                if mark is not None and len(problems) == before and "updated" in value:
+                    reusable[key] = (mark, piece)
+            if key in entries or key in unreadable:
+                return None  # defined twice: the whole parse says what is wrong
+            if mark is None:
+                unreadable.add(key)
+            else:
+                entries[key] = mark
+        self._remember(self._by_key | reusable)
+        return DecodedState(FORMAT_VERSION, entries, frozenset(unreadable), tuple(problems))
+
+    @staticmethod
+    def _version(head: str) -> int | None:
+        try:
+            document = tomllib.loads(head)
+        except tomllib.TOMLDecodeError:
+            return None
+        version = document.get("version")
+        return version if document.keys() == {"version"} and _is_version(version) else None
+
+
+def _only_entry(document: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The one paper a piece of the file defines; ValueError when it defines anything else."""
+    papers = document.get("papers")
+    if document.keys() != {"papers"} or not isinstance(papers, dict) or len(papers) != 1:
+        raise ValueError("not a single paper")
+    ((key, value),) = papers.items()
+    if not isinstance(value, dict):
+        raise ValueError("not a table")
+    return key, value
+
+
+def _decode_entry_or_report(
+    key: str, value: object, default_updated: int, problems: list[str]
+) -> Mark | None:
+    try:
+        return _decode_entry(key, value, default_updated, problems)
+    except (TypeError, ValueError, KeyError, OverflowError) as exc:
+        problems.append(f"papers.{key!r}: {_reason(exc)}")
+        return None
+
+
+def _decode_entry(key: str, value: object, default_updated: int, problems: list[str]) -> Mark:
+    if not isinstance(value, dict):
+        raise TypeError(f"should be a table, not {_type_name(value)}")
+    problems.extend(
+        f"papers.{key!r}: unknown field {name!r}" for name in value if name not in ENTRY_FIELDS
+    )
+    read = _flag(value, "read")
+    starred = _flag(value, "starred")
+    updated = _time(value["updated"], "updated") if "updated" in value else default_updated
+    if not starred:
+        return Mark(updated, read)
+    starred_at = _time(value["starred_at"], "starred_at") if "starred_at" in value else updated
+    record = value.get("paper")
+    if record is None:
+        return Mark(updated, read, True, starred_at)
+    if not isinstance(record, dict):
+        raise TypeError(f"paper should be a table, not {_type_name(record)}")
+    problems.extend(
+        f"papers.{key!r}.paper: unknown field {name!r}"
+        for name in record
+        if name not in SNAPSHOT_FIELDS | DERIVED_RECORD_FIELDS
+    )
+    paper = paper_from_record(record)
+    if paper.key != key:
+        raise ValueError(f"paper title {paper.title!r} does not match the key")
+    return Mark(updated, read, True, starred_at, paper)
+
+
+def _flag(table: dict[str, Any], name: str) -> bool:
+    value = table.get(name, False)
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} should be true or false, not {value!r}")
+    return value
+
+
+def _time(value: object, name: str) -> int:
+    """Microseconds since the epoch from a TOML date-time, date or number of seconds."""
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo else value.astimezone()  # a local date-time
+        return (moment - EPOCH) // ONE_MICROSECOND
+    if isinstance(value, date):
+        return (datetime.combine(value, time()).astimezone() - EPOCH) // ONE_MICROSECOND
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        microseconds = round(value * 1_000_000)
+        _datetime(microseconds)  # OverflowError when it cannot be written back
+        return microseconds
+    raise TypeError(f"{name} should be a date-time or seconds since 1970, not {value!r}")
+
+
+def _datetime(microseconds: int) -> datetime:
+    return EPOCH + timedelta(microseconds=microseconds)
+
+
+def _is_version(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _type_name(value: object) -> str:
+    return "a table" if isinstance(value, dict) else type(value).__name__
+
+
+def _reason(exc: Exception) -> str:
+    return f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)

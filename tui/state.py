@@ -1,0 +1,555 @@
+"""The read/star state file: saved atomically off the UI thread, merged between instances.
+
+- Saves write a temporary file in the same folder, fsync it, `os.replace` it over the state file
+  and fsync the folder: a crash leaves the old file or the new one, never half of one.
+- Instances sharing the file serialise their read-merge-write with `fcntl.flock` on a sidecar
+  `<name>.lock` (stdlib, no extra dependency; the lock file is never deleted, since deleting lock
+  files races). Without `fcntl` (Windows) saves stay atomic but are not serialised.
+- Reads take no lock (a replace is atomic): only writing and setting a bad file aside do, so
+  a starting or polling instance never delays another one's save.
+- The UI thread only updates memory (a dict store under a short lock). A saver thread writes at
+  most `debounce` seconds after the first unsaved change, polls the file for other instances'
+  saves, and retries failed saves; `close()` writes what is left, or a fallback file.
+- A file that cannot be read is never overwritten: it is moved aside to
+  `<name>.corrupt-<YYYYmmdd-HHMMSS>` and the state starts empty. A file that can be read but
+  has bad entries keeps its good ones: the bad entries are skipped, the original is copied aside
+  first, and the file is rewritten. A file with a newer format version is left alone and the
+  state is read-only. The merge rule and the file's shape are described in `tui.marks`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from glob import escape
+from pathlib import Path
+from typing import Final
+
+import platformdirs
+
+from parsing.model import Paper
+from tui.marks import (
+    FORMAT_VERSION,
+    DecodedState,
+    Mark,
+    MarkCounts,
+    MarkTable,
+    StateCodec,
+    StateFormatError,
+    expire_tombstones,
+    merge,
+)
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows has no flock
+    fcntl = None  # type: ignore[assignment]
+
+APP_NAME = "papers-tui"
+STATE_FILE_NAME = "state.toml"
+TEMP_SUFFIX = ".tmp"
+
+Signature = tuple[int, int, int]  # inode, mtime in ns, size: a cheap "did it change?"
+
+
+def default_state_path() -> Path:
+    """`state.toml` in the user data folder (honours XDG_DATA_HOME)."""
+    return platformdirs.user_data_path(APP_NAME) / STATE_FILE_NAME
+
+
+def fallback_path() -> Path:
+    """Where `close()` writes the marks when the state file cannot be written."""
+    return Path(tempfile.gettempdir()) / f"papers-tui-state-{os.getpid()}.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class SaverTiming:
+    """How the saver paces itself, in seconds (tests shorten these)."""
+
+    debounce: float = 0.3  # a save starts this long after the first unsaved change
+    poll: float = 1.0  # how often the file is checked for other instances' saves
+    retry: float = 5.0  # wait after a failed save
+    tombstone_ttl: float = 30 * 24 * 3600  # how long an unmark is remembered for merges
+
+
+@dataclass(frozen=True, slots=True)
+class CloseResult:
+    """Outcome of the final save: `ok` when every mark is in the state file."""
+
+    ok: bool
+    fallback_path: Path | None = None  # where the marks were written instead
+    problem: str | None = None  # one line: why the state file was not written
+
+    @property
+    def message(self) -> str | None:
+        """One line for the user, None when all went well."""
+        if self.ok:
+            return None
+        if self.fallback_path is not None:
+            return f"{self.problem}; your marks were written to {self.fallback_path}"
+        return f"{self.problem}; marks of this session could not be saved"
+
+
+# --- file primitives ----------------------------------------------------------------------
+
+
+def file_signature(path: Path) -> Signature | None:
+    """What identifies one version of the file; None when there is no file."""
+    try:
+        status = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return status.st_ino, status.st_mtime_ns, status.st_size
+
+
+@contextlib.contextmanager
+def file_lock(lock_path: Path, *, required: bool = True) -> Iterator[bool]:
+    """Hold an exclusive flock on `lock_path`; yields whether it is held.
+
+    With `required=False` a lock file that cannot be opened yields False instead of raising
+    (reading a file needs no lock to be safe; replacing it does).
+    """
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        if required:
+            raise
+        yield False
+        return
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield True
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a crash leaves either the old or the new file."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    if hasattr(os, "O_DIRECTORY"):
+        folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+
+
+def remove_stale_temp_files(path: Path) -> None:
+    """Delete temporary files a killed writer left behind; call it holding the lock."""
+    for temp in path.parent.glob(f".{escape(path.name)}.*{TEMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            temp.unlink()
+
+
+def aside_path(path: Path) -> Path:
+    """A free `<name>.corrupt-<YYYYmmdd-HHMMSS>[-n]` beside `path`."""
+    stem = f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}"
+    candidate, number = path.with_name(stem), 2
+    while candidate.exists():
+        candidate, number = path.with_name(f"{stem}-{number}"), number + 1
+    return candidate
+
+
+def describe(exc: BaseException) -> str:
+    """An exception as a short phrase for a one-line message."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+_UNCHANGED: Final = object()  # the file is as this instance last read or wrote it
+
+
+class _NeedsLock(Exception):
+    """The file must be set aside, which only the holder of the lock may do."""
+
+
+def content_digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+class TriageState:
+    """Read and starred marks of papers, kept in memory and saved by a background thread.
+
+    Methods the UI calls (`is_read`, `is_starred`, `set_read`, `set_starred`, `marked_keys`)
+    touch memory only. `load`, `flush` and `close` do file I/O and block.
+    """
+
+    def __init__(self, path: Path, timing: SaverTiming | None = None) -> None:
+        self.path = Path(path)
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.timing = timing or SaverTiming()
+        self.read_only = False
+        self.notices: list[str] = []
+        self.save_error: str | None = None
+        self._table = MarkTable()
+        self._unsaved: dict[str, Mark] = {}  # changed here, not yet in the file
+        self._unsaved_since: float | None = None  # monotonic time of the first unsaved change
+        self._rewrite = False  # the file needs writing although no mark changed
+        self._failed_at = 0.0
+        self._last_time = 0
+        self._disk_signature: Signature | None = None  # stat of the version known here
+        self._disk_digest: bytes | None = None  # and its content digest
+        self._swept = False  # stale temporary files removed
+        self._codec = StateCodec()
+        self._lock = threading.Lock()  # guards the fields above between UI and saver
+        self._io_lock = threading.Lock()  # one read-merge-write at a time in this process
+        self._wake = threading.Event()
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+        self._on_external_change: Callable[[], None] | None = None
+        self._app_should_know = False
+
+    # --- the API for the app ------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: Path, *, timing: SaverTiming | None = None) -> TriageState:
+        """The state saved at `path`; file problems become `notices`, never exceptions."""
+        state = cls(path, timing)
+        state._load()
+        return state
+
+    def is_read(self, key: str) -> bool:
+        return self._table.get(key).read
+
+    def is_starred(self, key: str) -> bool:
+        return self._table.get(key).starred
+
+    def set_read(self, paper: Paper, value: bool) -> None:
+        self._record(paper.key, lambda mark, now: mark.with_read(value, now))
+
+    def set_starred(self, paper: Paper, value: bool) -> None:
+        """Star with a snapshot of `paper` (so export works without the list), or unstar."""
+        snapshot = paper if value else None
+        self._record(paper.key, lambda mark, now: mark.with_star(snapshot, now))
+
+    def starred_papers(self) -> list[Paper]:
+        """Snapshots of the starred papers in the order they were starred."""
+        with self._lock:
+            return self._table.starred_papers()
+
+    def marked_keys(self) -> MarkCounts:
+        """How many papers are read and how many starred (O(1))."""
+        return self._table.counts()
+
+    def take_notices(self) -> list[str]:
+        """The notices not shown yet, emptying the list."""
+        with self._lock:
+            notices, self.notices = self.notices, []
+        return notices
+
+    def start(self, on_external_change: Callable[[], None] | None = None) -> None:
+        """Start the saver thread.
+
+        `on_external_change` is called in the saver thread after another instance's marks were
+        merged in, and when `notices`, `read_only` or `save_error` changed: repaint from it
+        (e.g. with `App.call_from_thread`).
+        """
+        self._on_external_change = on_external_change
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="state-saver", daemon=True)
+            self._thread.start()
+
+    def flush(self) -> None:
+        """Save unsaved marks now (blocking); a failure is left in `save_error`."""
+        self._sync(write=True)
+
+    def close(self) -> CloseResult:
+        """Stop the saver and save; if that fails, write the marks to `fallback_path()`."""
+        with self._lock:
+            self._stopping = True
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        self._sync(write=True)
+        with self._lock:
+            if not (self._unsaved or self._rewrite):
+                return CloseResult(ok=True)
+            entries = self._table.entries.copy()
+            problem = self.save_error or f"{self.path} is read-only this session"
+        target = fallback_path()
+        try:
+            with self._io_lock:
+                atomic_write(target, self._codec.encode(entries))
+        except Exception as exc:  # the last chance: report it, never raise at exit
+            return CloseResult(False, None, f"{problem}; writing {target} failed: {describe(exc)}")
+        return CloseResult(False, target, problem)
+
+    # --- memory -------------------------------------------------------------------------
+
+    def _record(self, key: str, change: Callable[[Mark, int], Mark]) -> None:
+        with self._lock:
+            now = max(time.time_ns() // 1000, self._last_time + 1)  # strictly increasing
+            self._last_time = now
+            mark = change(self._table.get(key), now)
+            self._table.put(key, mark)
+            self._unsaved[key] = mark
+            if self._unsaved_since is None:
+                self._unsaved_since = time.monotonic()
+                self._wake.set()
+
+    def _notice(self, message: str) -> None:
+        with self._lock:
+            self.notices.append(message)
+            self._app_should_know = True
+
+    def _become_read_only(self, message: str) -> None:
+        self.read_only = True
+        self._notice(message)
+
+    # --- the file -----------------------------------------------------------------------
+
+    def _load(self) -> None:
+        try:
+            found = self._read(trust_stat=False)
+        except OSError as exc:
+            self._become_read_only(
+                f"Could not read {self.path} ({describe(exc)}); marks will not be saved there"
+            )
+            return
+        if isinstance(found, DecodedState):
+            self._table = MarkTable(dict(found.entries))
+        self._app_should_know = False  # load's notices are read by the app right after load
+
+    def _read(self, *, trust_stat: bool) -> DecodedState | object | None:
+        """Read without the lock (a replace is atomic); take it only to set a bad file aside."""
+        try:
+            return self._read_file(trust_stat=trust_stat, may_fix=False)
+        except _NeedsLock:
+            with file_lock(self.lock_path, required=False):
+                return self._read_file(trust_stat=False, may_fix=True)
+
+    def _read_file(self, *, trust_stat: bool, may_fix: bool) -> DecodedState | object | None:
+        """The file's entries, `_UNCHANGED`, or None when it holds nothing usable.
+
+        Unchanged means the content is the version last read or written here; `trust_stat`
+        accepts an unchanged stat instead (cheap, for polling; a reused inode within one mtime
+        tick could fool it, so saves always compare content). Moves an unreadable file aside
+        and copies a partly readable one aside (`may_fix`: only holding the lock, else raises
+        _NeedsLock), and turns the state read-only for a newer format; raises OSError when the
+        file could not be read for another reason (nothing was changed then).
+        """
+        signature = file_signature(self.path)
+        if signature is None:
+            self._forget_file()
+            return None
+        if trust_stat and signature == self._disk_signature:
+            return _UNCHANGED
+        try:
+            data = self.path.read_bytes()
+        except (FileNotFoundError, NotADirectoryError):
+            self._forget_file()
+            return None
+        except PermissionError as exc:
+            return self._set_aside(describe(exc), may_fix)
+        digest = content_digest(data)
+        if digest == self._disk_digest:
+            self._disk_signature = signature
+            return _UNCHANGED
+        try:
+            decoded = self._codec.decode(data.decode("utf-8"), signature[1] // 1000)
+        except (UnicodeDecodeError, StateFormatError) as exc:
+            reason = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else describe(exc)
+            return self._set_aside(reason, may_fix)
+        if decoded.version > FORMAT_VERSION:
+            self._become_read_only(
+                f"{self.path} was written by a newer papers-tui (format version "
+                f"{decoded.version}); it is left untouched and marks are not saved to it"
+            )
+        elif decoded.problems:
+            if not may_fix:
+                raise _NeedsLock
+            self._keep_original(data, decoded.problems)
+        self._disk_signature, self._disk_digest = signature, digest
+        return decoded
+
+    def _forget_file(self) -> None:
+        if self._disk_digest is not None:  # the file we knew is gone: write memory back
+            self._rewrite = True
+        self._disk_signature = self._disk_digest = None
+
+    def _keep_original(self, data: bytes, problems: tuple[str, ...]) -> None:
+        """Copy a partly readable file aside before it is rewritten without the bad parts."""
+        count = len(problems)
+        summary = f"{count} unreadable part{'s' if count > 1 else ''} ({problems[0]})"
+        copy = aside_path(self.path)
+        try:
+            atomic_write(copy, data)
+        except OSError as exc:
+            self._become_read_only(
+                f"{self.path} has {summary} and could not be copied aside ({describe(exc)}); "
+                "marks will not be saved there"
+            )
+            return
+        self._rewrite = True
+        self._notice(f"Ignored {summary} of {self.path}; the original was copied to {copy}")
+
+    def _set_aside(self, reason: str, may_fix: bool) -> None:
+        """Move an unreadable file out of the way (it is never overwritten)."""
+        if not may_fix:
+            raise _NeedsLock
+        target = aside_path(self.path)
+        try:
+            os.rename(self.path, target)
+        except OSError as exc:
+            self._become_read_only(
+                f"Could not read {self.path} ({reason}) nor move it aside ({describe(exc)}); "
+                "marks will not be saved there"
+            )
+            return
+        self._disk_digest = self._disk_signature = None
+        self._rewrite = True
+        self._notice(f"Could not read {self.path} ({reason}); it was moved to {target}")
+
+    def _sync(self, *, write: bool) -> None:
+        """Merge the file into memory and, when `write`, save the merged marks."""
+        with self._io_lock:
+            started = time.monotonic()
+            with self._lock:
+                if self.read_only or (write and not (self._unsaved or self._rewrite)):
+                    return
+                unsaved = dict(self._unsaved)
+                memory = self._table.entries.copy()
+            try:
+                merged, changed = (self._save if write else self._pick_up)(memory, unsaved)
+            except Exception as exc:  # whatever failed, the marks stay in memory
+                # and the file may hold what memory lacks: read it in full next time
+                self._disk_signature = self._disk_digest = None
+                if write:
+                    self._save_failed(exc)
+                return
+            if merged is not None:
+                self._install(merged, unsaved, saved=write, started=started)
+            if changed or self._app_should_know:
+                self._tell_app()
+
+    def _pick_up(
+        self, memory: dict[str, Mark], unsaved: dict[str, Mark]
+    ) -> tuple[dict[str, Mark] | None, bool]:
+        """Merge in another instance's save: the merged entries (None when there is nothing
+        new) and whether a visible mark changed."""
+        found = self._read(trust_stat=True)
+        if self.read_only or not isinstance(found, DecodedState):
+            return None, False
+        return merge(memory, found.entries, found.unreadable, unsaved)
+
+    def _save(
+        self, memory: dict[str, Mark], unsaved: dict[str, Mark]
+    ) -> tuple[dict[str, Mark] | None, bool]:
+        """Like `_pick_up`, then write the merged entries; all holding the lock."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:  # a file where a folder should be
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR)) from None
+        with file_lock(self.lock_path):
+            if not self._swept:
+                remove_stale_temp_files(self.path)
+                self._swept = True
+            found = self._read_file(trust_stat=False, may_fix=True)
+            if self.read_only:  # a newer version wrote it meanwhile: leave it alone
+                return None, False
+            merged, changed = memory, False
+            if isinstance(found, DecodedState):
+                merged, changed = merge(memory, found.entries, found.unreadable, unsaved)
+            now = time.time_ns() // 1000
+            merged = expire_tombstones(merged, now - round(self.timing.tombstone_ttl * 1e6))
+            data = self._codec.encode(merged)
+            atomic_write(self.path, data)
+            self._disk_signature, self._disk_digest = (
+                file_signature(self.path),
+                content_digest(data),
+            )
+            return merged, changed
+
+    def _install(
+        self, merged: dict[str, Mark], unsaved: dict[str, Mark], *, saved: bool, started: float
+    ) -> None:
+        table = MarkTable(merged)
+        with self._lock:
+            newer = {
+                key: mark for key, mark in self._unsaved.items() if unsaved.get(key) is not mark
+            }
+            for key, mark in newer.items():
+                table.put(key, mark)
+            self._table = table
+            if saved:
+                self._unsaved = newer
+                self._unsaved_since = started if newer else None
+                self._rewrite = False
+                if self.save_error is not None:
+                    self.save_error = None
+                    self._app_should_know = True
+
+    def _save_failed(self, exc: BaseException) -> None:
+        message = (
+            f"Marks not saved to {self.path}: {describe(exc)} "
+            f"(retrying every {self.timing.retry:g} s)"
+        )
+        with self._lock:
+            self._failed_at = time.monotonic()
+            if message != self.save_error:
+                self.save_error = message
+                self._app_should_know = True
+        if self._app_should_know:
+            self._tell_app()
+
+    def _tell_app(self) -> None:
+        self._app_should_know = False
+        callback = self._on_external_change
+        if callback is not None:
+            with contextlib.suppress(Exception):  # the app's repaint must not stop the saver
+                callback()
+
+    # --- the saver thread ---------------------------------------------------------------
+
+    def _run(self) -> None:
+        next_poll = time.monotonic() + self.timing.poll
+        while True:
+            self._wake.clear()
+            with self._lock:
+                if self._stopping:
+                    return
+                due = self._save_due()
+            now = time.monotonic()
+            if due is not None and due <= now:
+                self._sync(write=True)
+            elif next_poll <= now:
+                next_poll = now + self.timing.poll
+                if self._file_changed():
+                    self._sync(write=False)
+            else:
+                self._wake.wait(min(next_poll, due if due is not None else next_poll) - now)
+
+    def _save_due(self) -> float | None:
+        """Monotonic time the next save is due, None when there is nothing to save."""
+        if self.read_only or not (self._unsaved or self._rewrite):
+            return None
+        due = (self._unsaved_since or 0.0) + self.timing.debounce
+        if self.save_error is not None:
+            due = max(due, self._failed_at + self.timing.retry)
+        return due
+
+    def _file_changed(self) -> bool:
+        try:
+            return not self.read_only and file_signature(self.path) != self._disk_signature
+        except OSError:
+            return False
