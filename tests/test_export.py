@@ -18,7 +18,8 @@ def test_markdown_groups_by_list_with_links_metadata_and_abstracts():
     assert "### [Alpha Net](https://huggingface.co/papers?q=Alpha+Net)" in lines
     assert r"### [Beta \[Net\]](https://huggingface.co/papers/2403.00002)" in lines
     assert "*3 authors · 5 upvotes · list Mar 14*" in lines
-    assert "[arXiv](https://arxiv.org/abs/2403.00002) · [PDF](https://arxiv.org/pdf/2403.00002)" in lines
+    arxiv = "[arXiv](https://arxiv.org/abs/2403.00002)"
+    assert f"{arxiv} · [PDF](https://arxiv.org/pdf/2403.00002)" in lines
     assert "Gamma abstract." in lines
 
 
