@@ -81,6 +81,17 @@ def iter_papers(
         raise InputError(f"{name}: no papers found{detail}")
 
 
+def check_path(spec: str) -> None:
+    """Raise InputError now for a file that cannot be a list (missing, binary, HTML, empty).
+
+    Cheap (it reads the first bytes only), so the app can refuse bad files before it takes
+    over the terminal; a file with no papers is only found by reading it.
+    """
+    stream, name = open_source(spec)
+    with stream:
+        sniff_format(_read_head(stream.read), name)
+
+
 def sniff_format(head: bytes, name: str) -> str:
     """The format, "text" or "json" (array or lines), from the first bytes; else InputError."""
     body = head.removeprefix(_BOM).lstrip(_BLANK_BYTES)

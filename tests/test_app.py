@@ -13,6 +13,7 @@ from parsing.synthetic import generate, render_text_copy
 from tui.app import PapersApp
 from tui.feeds import FileFeed
 from tui.screens.help import HelpScreen
+from tui.screens.load_failed import LoadFailedScreen
 from tui.screens.reader import ReaderScreen
 from tui.state import TriageState
 from tui.widgets.detail import DetailPane
@@ -300,3 +301,17 @@ async def test_narrow_terminal_stacks_the_panes(list_file, state_path, tmp_path)
         assert detail.y > papers.y and detail.width >= 78
         await pilot.press("d")
         assert not app.query_one(DetailPane).display
+
+
+async def test_a_list_with_no_papers_offers_the_sample(state_path, tmp_path):
+    empty = tmp_path / "no-papers.txt"
+    empty.write_text("new\n\nSubscribe\n\nMar 14\n", encoding="utf-8")
+    app = make_app(empty, state_path, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, LoadFailedScreen)
+        assert "no papers" in app.screen.problem
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 1

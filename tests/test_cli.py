@@ -455,3 +455,12 @@ def test_ctrl_c_while_waiting_on_stdin_exits_without_a_traceback():
     assert process.returncode == 130
     assert b"Traceback" not in errors
     assert b"KeyboardInterrupt" not in errors
+
+
+def test_the_app_refuses_bad_files_before_taking_the_terminal(tmp_path):
+    binary = tmp_path / "image.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    result = cli(binary, tmp_path / "missing.txt")
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2 and "binary data" in lines[0] and "missing.txt" in lines[1]

@@ -170,6 +170,8 @@ class PapersApp(App[int]):
         self.paper_list.highlighter = self._highlight
         self.status.loading = True
         self._show_notices()
+        for problem in self.problems:  # inputs the command line already refused
+            self.notify(problem, severity="error", timeout=20)
         self.state.start(on_external_change=lambda: self.post_message(StateChanged()))
         self._watch_signals()
         self.load()
@@ -221,15 +223,16 @@ class PapersApp(App[int]):
             self.loading = False
             self.describe_sources(with_lists=True)
             self.index_papers()
-            if event.problem and not len(self.store) and isinstance(event.feed, DayFeed):
-                self.push_screen(LoadFailedScreen(event.problem), self._after_load_failed)
+            if self.problems and not len(self.store):
+                problems = "\n".join(self.problems)
+                self.push_screen(LoadFailedScreen(problems), self._after_load_failed)
             if not self.query.is_empty or self.view_mode is not ViewMode.ALL:
                 self.refilter()
         self._refresh_status()
 
     def _after_load_failed(self, open_sample: bool | None) -> None:
         if not open_sample:
-            self.exit(1)
+            self.exit(return_code=1)
             return
         self.feeds = [SampleFeed()]
         self.describe_sources()
@@ -545,9 +548,6 @@ class PapersApp(App[int]):
         self.notify(f"Exported {len(papers)} starred papers to {path}", timeout=10)
 
     # -- quitting -------------------------------------------------------------------------
-
-    async def action_quit(self) -> None:
-        self.exit(0)
 
     def on_unmount(self) -> None:
         """Last save; the CLI reports `close_result` after the screen is restored."""

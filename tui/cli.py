@@ -12,10 +12,18 @@ from pathlib import Path
 
 from parsing.model import Paper
 from parsing.records import paper_to_record
-from parsing.sources import InputError, ParseReport
+from parsing.sources import InputError, ParseReport, check_path
 from tui import __version__
 from tui.export import render_markdown, write_text_atomic
-from tui.feeds import DayFeed, Feed, SampleFeed, StreamFeed, feeds_from_specs, take_piped_stdin
+from tui.feeds import (
+    DayFeed,
+    Feed,
+    FileFeed,
+    SampleFeed,
+    StreamFeed,
+    feeds_from_specs,
+    take_piped_stdin,
+)
 from tui.fetch import FetchError
 from tui.query import parse_query
 from tui.state import TriageState, default_state_path
@@ -240,6 +248,20 @@ def command_export(args: argparse.Namespace) -> int:
     return EXIT_INPUT if failures else 0
 
 
+def usable_feeds(feeds: list[Feed]) -> tuple[list[Feed], list[str]]:
+    """Files that may hold papers; the others are reported on stderr (and later in the app)."""
+    usable, problems = [], []
+    for feed in feeds:
+        try:
+            if isinstance(feed, FileFeed):
+                check_path(feed.name)
+            usable.append(feed)
+        except InputError as error:
+            warn(str(error))
+            problems.append(str(error))
+    return usable, problems
+
+
 def command_app(args: argparse.Namespace) -> int:
     from tui.app import PapersApp
 
@@ -249,16 +271,20 @@ def command_app(args: argparse.Namespace) -> int:
         warn("`-` reads papers piped in, e.g. `cat list.txt | papers-tui -`")
         return EXIT_INPUT
     feeds: list[Feed]
+    problems: list[str] = []
     if args.sample:
         feeds = [SampleFeed()]
     elif args.files:
-        feeds = feeds_from_specs(args.files, stdin=piped)
+        feeds, problems = usable_feeds(feeds_from_specs(args.files, stdin=piped))
+        if not feeds:
+            return EXIT_INPUT
     elif piped is not None:
         feeds = [StreamFeed("<stdin>", piped)]
     else:
         feeds = [DayFeed("Daily Papers", day=args.date, refresh=args.refresh)]
     state = TriageState.load(args.state)
     app = PapersApp(feeds, state, export_dir=args.export_dir)
+    app.problems.extend(problems)
     app.run()
     result = app.close_result or state.close()
     if not result.ok:
