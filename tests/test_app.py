@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual import events
 
 from parsing.model import Paper
 from parsing.synthetic import generate, render_text_copy
@@ -315,3 +316,14 @@ async def test_a_list_with_no_papers_offers_the_sample(state_path, tmp_path):
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 1
+
+
+async def test_backspace_keeps_its_place_in_a_burst_of_keys(list_file, state_path, tmp_path):
+    app = make_app(list_file, state_path, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("slash")
+        for key in ("a", "b", "backspace", "c"):  # queued at once, as after a stall
+            app.post_message(events.Key(key, None if key == "backspace" else key))
+        await pilot.pause()
+        assert app.filter_input.value == "ac"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -34,6 +35,7 @@ from tui.store import PaperStore
 from tui.triage import Change, Triage
 from tui.view import SortOrder, ViewMode, cycle, sort_positions, with_view_mode
 from tui.widgets.detail import DetailPane
+from tui.widgets.filter_input import FilterInput
 from tui.widgets.paper_list import PaperList
 from tui.widgets.status import StatusLine
 
@@ -141,7 +143,7 @@ class PapersApp(App[int]):
             yield DetailPane(id="detail")
         with Horizontal(id="filter-bar"):
             yield Static("/", id="filter-prompt")
-            yield Input(placeholder="filter: words, is:unread, is:starred", id="filter")
+            yield FilterInput(placeholder="filter: words, is:unread, is:starred", id="filter")
         yield StatusLine(id="status")
         yield Footer()
 
@@ -168,6 +170,7 @@ class PapersApp(App[int]):
         self.describe_sources()
         self.paper_list.focus()
         self.paper_list.highlighter = self._highlight
+        self.watch(self.paper_list, "cursor", self._show_current, init=False)
         self.status.loading = True
         self._show_notices()
         for problem in self.problems:  # inputs the command line already refused
@@ -221,6 +224,9 @@ class PapersApp(App[int]):
             self.notify(warning, severity="warning", timeout=10)
         if event.feed is self.feeds[-1]:
             self.loading = False
+            # The papers live as long as the app: keep them out of the collector's full
+            # passes, which take ~0.2 s over 100,000 papers and stall the UI.
+            gc.freeze()
             self.describe_sources(with_lists=True)
             self.index_papers()
             if self.problems and not len(self.store):
@@ -356,9 +362,6 @@ class PapersApp(App[int]):
     def current_paper(self) -> Paper | None:
         position = self.paper_list.current
         return None if position is None else self.store[position]
-
-    def on_paper_list_cursor_moved(self, event: PaperList.CursorMoved) -> None:
-        self._show_current()
 
     def _show_current(self) -> None:
         paper = self.current_paper

@@ -12,7 +12,6 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Size
-from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -34,9 +33,10 @@ def paper_stats(paper: Paper) -> str:
 
 
 class PaperList(ScrollView, can_focus=True):
-    """Rows of papers with a cursor; posts `CursorMoved` when the cursor's paper changes.
+    """Rows of papers with a cursor.
 
-    The app binds the movement keys to the `action_*` methods below.
+    The app binds the movement keys to the `action_*` methods below and watches `cursor`
+    (a watcher runs in the same turn, so the detail pane repaints in the same frame).
     """
 
     COMPONENT_CLASSES = {
@@ -66,11 +66,6 @@ class PaperList(ScrollView, can_focus=True):
     """
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
-
-    class CursorMoved(Message):
-        def __init__(self, position: int | None) -> None:
-            super().__init__()
-            self.position = position
 
     def __init__(
         self,
@@ -121,9 +116,13 @@ class PaperList(ScrollView, can_focus=True):
         return max(0, min(cursor, len(self.view) - 1)) if self.view else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
+        top = round(self.scroll_y)
         self._scroll_cursor_into_view()
-        self.refresh()
-        self.post_message(self.CursorMoved(self.current))
+        if round(self.scroll_y) == top:  # no scroll: only the two rows changed
+            self.refresh_line(old)
+            self.refresh_line(new)
+        else:
+            self.refresh()
 
     def _scroll_cursor_into_view(self) -> None:
         height = self.scrollable_content_region.height or 1
