@@ -327,3 +327,34 @@ async def test_backspace_keeps_its_place_in_a_burst_of_keys(list_file, state_pat
             app.post_message(events.Key(key, None if key == "backspace" else key))
         await pilot.pause()
         assert app.filter_input.value == "ac"
+
+
+async def test_command_palette_runs_a_triage_action(list_file, state_path, tmp_path):
+    app = make_app(list_file, state_path, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        await pilot.press(*"Star")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert app.state.is_starred(PAPERS[0].key)
+
+
+async def test_unwritable_state_is_shown_and_quit_reports_the_fallback(list_file, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    app = make_app(list_file, blocker / "state.toml", tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("s")
+        app.state.flush()
+        await pilot.pause(0.2)
+        assert app.status.save_error  # shown in the status line
+        assert app.state.is_starred(PAPERS[0].key)  # the mark is kept in memory
+    result = app.close_result
+    assert result is not None and not result.ok
+    saved = tomllib.loads(result.fallback_path.read_text(encoding="utf-8"))["papers"]
+    assert saved[PAPERS[0].key]["starred"] is True
+    result.fallback_path.unlink()

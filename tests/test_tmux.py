@@ -87,3 +87,18 @@ def test_filter_triage_quit_and_state_on_disk(terminal: Path):
     starred = [key for key, mark in marks.items() if mark.get("starred")]
     read = [key for key, mark in marks.items() if mark.get("read")]
     assert len(starred) == 1 and len(read) == 1
+
+
+@pytest.mark.parametrize("signal_name", ["TERM", "HUP"])
+def test_a_signal_quits_cleanly_and_keeps_the_marks(terminal: Path, signal_name: str):
+    wait_for("4/4 shown")
+    tmux("send-keys", "-t", SESSION, "s", "j", "s")
+    wait_for("2 ★")
+    pid = tmux("display-message", "-p", "-t", SESSION, "#{pane_pid}").strip()
+    children = subprocess.run(["pgrep", "-P", pid], capture_output=True, text=True).stdout.split()
+    assert children, "papers-tui is not running under the pane's shell"
+    subprocess.run(["kill", f"-{signal_name}", *children], check=True)
+    wait_for("EXITED 0")
+    state_file = terminal / "xdg_data_home" / "papers-tui" / "state.toml"
+    marks = tomllib.loads(state_file.read_text(encoding="utf-8"))["papers"]
+    assert sum(1 for mark in marks.values() if mark.get("starred")) == 2
