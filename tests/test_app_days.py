@@ -44,7 +44,7 @@ async def test_a_day_opens_with_links_and_brackets_change_day(hub, tmp_path):
         await settle(pilot, app)
         assert len(app.paper_list.view) == 3
         assert "2025-09-08" in app.sub_title
-        detail = str(app.query_one(DetailPane).query_one("#detail-body").render())
+        detail = app.query_one(DetailPane).plain
         assert "https://huggingface.co/papers/2509.10000" in detail
         assert "https://arxiv.org/abs/2509.10000" in detail
         assert "https://github.com/example/repo-0" in detail

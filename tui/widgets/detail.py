@@ -1,11 +1,17 @@
-"""The detail pane: everything known about the paper under the cursor."""
+"""The detail pane: everything known about the paper under the cursor.
+
+A Line-API widget: the text is wrapped once per paper (and per width) into strips, and a
+new paper changes only this widget's virtual size, so a cursor move costs no layout pass
+of the screen (a `Static` in a scroll container relaid the screen on every move).
+"""
 
 from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from parsing.model import Paper
 from tui.export import metadata_line, paper_links
@@ -31,21 +37,57 @@ def paper_text(paper: Paper, *, read: bool, starred: bool) -> Text:
     return text
 
 
-class DetailPane(VerticalScroll, can_focus=False):
-    """Scrollable view of one paper."""
+class DetailPane(ScrollView, can_focus=False):
+    """Scrollable, wrapped view of one paper."""
 
     DEFAULT_CSS = """
-    DetailPane { padding: 0 1; }
-    DetailPane > Static { width: 100%; }
+    DetailPane { padding: 0 1; overflow-x: hidden; background: $surface; }
     """
 
-    def compose(self):
-        yield Static(id="detail-body")
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.text = Text("No paper selected.", style="dim")
+        self._strips: list[Strip] = []
+        self._wrapped_width = 0
+        self._shown_key: str | None = None
 
     def show(self, paper: Paper | None, *, read: bool = False, starred: bool = False) -> None:
-        body = self.query_one("#detail-body", Static)
+        """Show a paper (scrolled to the top when it is another paper than before)."""
         if paper is None:
-            body.update(Text("No paper selected.", style="dim"))
+            self.text = Text("No paper selected.", style="dim")
         else:
-            body.update(paper_text(paper, read=read, starred=starred))
-        self.scroll_home(animate=False)
+            self.text = paper_text(paper, read=read, starred=starred)
+        key = paper.key if paper else None
+        self._wrap()
+        if key != self._shown_key:
+            self._shown_key = key
+            self.scroll_to(y=0, animate=False)
+
+    @property
+    def plain(self) -> str:
+        """The text shown, without styles (for tests and screen readers)."""
+        return self.text.plain
+
+    def _wrap(self) -> None:
+        width = self.scrollable_content_region.width
+        self._wrapped_width = width
+        if width <= 0:
+            self._strips = []
+        else:
+            console = self.app.console
+            lines = self.text.wrap(console, width)
+            self._strips = [Strip(line.render(console, end="")) for line in lines]
+        self.virtual_size = Size(width, len(self._strips))
+        self.refresh()
+
+    def on_resize(self) -> None:
+        if self.scrollable_content_region.width != self._wrapped_width:
+            self._wrap()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        row = y + round(self.scroll_y)
+        style = self.rich_style
+        if row >= len(self._strips):
+            return Strip.blank(width, style)
+        return self._strips[row].apply_style(style).crop_extend(0, width, style)
