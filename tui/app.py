@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from parsing.model import Paper
 from tui.counts import MarkCounter
@@ -171,7 +171,7 @@ class PapersApp(App[int]):
         self.paper_list.focus()
         self.paper_list.highlighter = self._highlight
         self.watch(self.paper_list, "cursor", self._show_current, init=False)
-        self.status.loading = True
+        self.status.reading = True
         self._show_notices()
         for problem in self.problems:  # inputs the command line already refused
             self.notify(problem, severity="error", timeout=20)
@@ -342,6 +342,10 @@ class PapersApp(App[int]):
         worker = get_current_worker()
         self.index.sync(self.store, lambda: worker.is_cancelled)
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "index":
+            self.status.indexing = event.worker.is_running
+
     def on_view_ready(self, event: ViewReady) -> None:
         if event.generation == self.generation:
             self.paper_list.set_view(event.view, keep=self.paper_list.current)
@@ -393,7 +397,7 @@ class PapersApp(App[int]):
         status.starred = self.counts.starred
         status.view_label = self.view_mode.value
         status.sort_label = self.sort_order.value
-        status.loading = self.loading
+        status.reading = self.loading
         status.save_error = self.state.save_error
         status.read_only = self.state.read_only
 

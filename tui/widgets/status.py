@@ -20,7 +20,8 @@ class StatusLine(Widget):
     starred = reactive(0)
     view_label = reactive("all")
     sort_label = reactive("list order")
-    loading = reactive(False)
+    reading = reactive(False)  # not `loading`: Widget.loading shows a spinner over the line
+    indexing = reactive(False)
     save_error: reactive[str | None] = reactive(None)
     read_only = reactive(False)
     query_error: reactive[str | None] = reactive(None)
@@ -30,8 +31,10 @@ class StatusLine(Widget):
         text.append(f"{self.shown:,}/{self.total:,} shown", style="bold")
         text.append(f" · {self.unread:,} unread · {self.starred:,} ★")
         text.append(f" · view: {self.view_label} · sort: {self.sort_label}")
-        if self.loading:
+        if self.reading:
             text.append(f" · loading… {self.total:,} papers", style="italic")
+        elif self.indexing:
+            text.append(" · indexing for search…", style="italic")
         if self.query_error:
             text.append(f" · {self.query_error}", style="bold yellow")
         if self.read_only:
