@@ -357,3 +357,12 @@ async def test_unwritable_state_is_shown_and_quit_reports_the_fallback(list_file
     saved = tomllib.loads(result.fallback_path.read_text(encoding="utf-8"))["papers"]
     assert saved[PAPERS[0].key]["starred"] is True
     result.fallback_path.unlink()
+
+
+async def test_a_click_moves_the_cursor_to_that_row(list_file, state_path, tmp_path):
+    app = make_app(list_file, state_path, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.click("#papers", offset=(10, 3))
+        assert app.paper_list.cursor == 3
+        assert app.current_paper.title == PAPERS[3].title

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from tui.state import TriageState
 from tui.store import PaperStore
-from tui.triage import Change
+from tui.triage import Change, has_mark
 
 
 class MarkCounter:
@@ -35,10 +35,11 @@ class MarkCounter:
             key = change.paper.key
             if self.store.position(key) is None:
                 continue
+            delta = 1 if has_mark(self.state, key, change.mark) else -1
             if change.mark == "read":
-                self.read += 1 if self.state.is_read(key) else -1
+                self.read += delta
             else:
-                self.starred += 1 if self.state.is_starred(key) else -1
+                self.starred += delta
 
     def recount(self) -> None:
         """After marks changed behind our back (another instance saved)."""

@@ -20,6 +20,10 @@ class Change:
     before: bool
 
 
+def has_mark(state: TriageState, key: str, mark: Mark) -> bool:
+    return state.is_read(key) if mark == "read" else state.is_starred(key)
+
+
 class Triage:
     """Sets marks through the state and remembers how to take them back."""
 
@@ -28,8 +32,7 @@ class Triage:
         self._undo: list[list[Change]] = []
 
     def has(self, paper: Paper, mark: Mark) -> bool:
-        key = paper.key
-        return self.state.is_read(key) if mark == "read" else self.state.is_starred(key)
+        return has_mark(self.state, paper.key, mark)
 
     def _apply(self, paper: Paper, mark: Mark, value: bool) -> None:
         if mark == "read":

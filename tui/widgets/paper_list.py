@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -162,7 +163,7 @@ class PaperList(ScrollView, can_focus=True):
     def action_page_up(self) -> None:
         self.cursor -= max(1, self.scrollable_content_region.height - 1)
 
-    async def _on_click(self, event) -> None:
+    def on_click(self, event: events.Click) -> None:
         row = event.y + round(self.scroll_y)
         if 0 <= row < len(self.view):
             self.cursor = row
@@ -174,16 +175,17 @@ class PaperList(ScrollView, can_focus=True):
         if row >= len(self.view):
             return Strip.blank(width, base)
         paper = self.store[self.view[row]]
+        read = self.is_read(paper.key)
         style = base
-        if self.is_read(paper.key):
+        if read:
             style += self.get_component_rich_style("paper-list--read", partial=True)
         if row == self.cursor:
             style += self.get_component_rich_style("paper-list--cursor", partial=True)
-        return Strip(self._row_segments(paper, width, style)).crop_extend(0, width, style)
+        return Strip(self._row_segments(paper, read, width, style)).crop_extend(0, width, style)
 
-    def _row_segments(self, paper: Paper, width: int, style: Style) -> list[Segment]:
+    def _row_segments(self, paper: Paper, read: bool, width: int, style: Style) -> list[Segment]:
         marks_style = style + self.get_component_rich_style("paper-list--unread-mark", partial=True)
-        unread = UNREAD_MARK if not self.is_read(paper.key) else " "
+        unread = " " if read else UNREAD_MARK
         star_style = style + self.get_component_rich_style("paper-list--star", partial=True)
         star = STAR_MARK if self.is_starred(paper.key) else " "
         stats = paper_stats(paper)
