@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from pilot_support import settle
 from textual import events
 
 from parsing.model import Paper
@@ -71,16 +72,6 @@ def make_app(list_file: Path, state_path: Path, tmp_path: Path) -> PapersApp:
     return PapersApp([FileFeed(str(list_file))], state, export_dir=tmp_path, today=TODAY)
 
 
-async def settle(pilot, app: PapersApp) -> None:
-    """Wait until loading and any filter computation are done."""
-    for _ in range(200):
-        await pilot.pause(0.01)
-        if not app.busy:
-            await pilot.pause()
-            return
-    raise AssertionError("the app did not settle")
-
-
 def titles_shown(app: PapersApp) -> list[str]:
     return [app.store[position].title for position in app.paper_list.view]
 
@@ -92,7 +83,7 @@ def saved_marks(state_path: Path) -> dict:
 async def test_loads_every_paper_and_shows_the_first(list_file, state_path, tmp_path):
     app = make_app(list_file, state_path, tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot, app)
+        await settle(pilot)
         assert titles_shown(app) == [paper.title for paper in PAPERS]
         assert app.current_paper.title == PAPERS[0].title
         assert PAPERS[0].title in app.query_one(DetailPane).plain
@@ -102,7 +93,7 @@ async def test_loads_every_paper_and_shows_the_first(list_file, state_path, tmp_
 async def test_movement_keys(list_file, state_path, tmp_path):
     app = make_app(list_file, state_path, tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot, app)
+        await settle(pilot)
         papers = app.paper_list
         await pilot.press("j", "j", "down")
         assert papers.cursor == 3
@@ -123,7 +114,7 @@ async def test_movement_keys(list_file, state_path, tmp_path):
 async def test_read_toggle_moves_to_next_unread_and_reaches_disk(list_file, state_path, tmp_path):
     app = make_app(list_file, state_path, tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot, app)
+        await settle(pilot)
         await pilot.press("j", "r")  # paper 1 read, cursor jumps to paper 2
         assert app.paper_list.cursor == 2
         await pilot.press("k", "k", "r")  # paper 0 read: the next unread is paper 2
@@ -141,7 +132,7 @@ async def test_read_toggle_moves_to_next_unread_and_reaches_disk(list_file, stat
 async def test_star_export_and_headless_export_from_state(list_file, state_path, tmp_path):
     app = make_app(list_file, state_path, tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot, app)
+        await settle(pilot)
         await pilot.press("s", "j", "j", "s")
         assert app.status.starred == 2
         await pilot.press("e")
@@ -161,7 +152,7 @@ async def test_star_export_and_headless_export_from_state(list_file, state_path,
 async def test_next_and_previous_unread(list_file, state_path, tmp_path):
     app = make_app(list_file, state_path, tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot, app)
+        await settle(pilot)
         app.triage.set([PAPERS[1], PAPERS[2], PAPERS[4]], "read", True)
         await pilot.press("n")
         assert app.paper_list.cursor == 3
@@ -176,7 +167,7 @@ async def test_next_and_previous_unread(list_file, state_path, tmp_path):
 async def test_mark_all_read_and_undo_levels(list_file, state_path, tmp_path):
     app = make_app(list_file, state_path, tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot, app)
+        await settle(pilot)
         await pilot.press("s")  # undo level 1: a star
         await pilot.press("A")  # undo level 2: all ten read
         assert app.status.unread == 0
@@ -192,11 +183,11 @@ async def test_mark_all_read_and_undo_levels(list_file, state_path, tmp_path):
 async def test_filter_focus_enter_and_escape(list_file, state_path, tmp_path):
     app = make_app(list_file, state_path, tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot, app)
+        await settle(pilot)
         await pilot.press("slash")
         assert app.focused.id == "filter"
         await pilot.press(*"mixture")
-        await settle(pilot, app)
+        await settle(pilot)
         shown = titles_shown(app)
         assert set(shown) >= {PAPERS[0].title, PAPERS[8].title}
         assert PAPERS[1].title not in shown
@@ -205,49 +196,49 @@ async def test_filter_focus_enter_and_escape(list_file, state_path, tmp_path):
         assert app.focused is app.paper_list
         assert app.query_one("#filter").value == "mixture"
         await pilot.press("escape")
-        await settle(pilot, app)
+        await settle(pilot)
         assert app.query_one("#filter").value == ""
         assert len(titles_shown(app)) == 10
         await pilot.press("slash", *"protein", "escape")
-        await settle(pilot, app)
+        await settle(pilot)
         assert len(titles_shown(app)) == 10 and app.focused is app.paper_list
 
 
 async def test_qualifiers_and_view_cycle(list_file, state_path, tmp_path):
     app = make_app(list_file, state_path, tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot, app)
+        await settle(pilot)
         await pilot.press("s", "j", "r")
         await pilot.press("slash", *"is:starred", "enter")
-        await settle(pilot, app)
+        await settle(pilot)
         assert titles_shown(app) == [PAPERS[0].title]
         await pilot.press("escape", "v")  # view: unread
-        await settle(pilot, app)
+        await settle(pilot)
         assert PAPERS[1].title not in titles_shown(app)
         assert len(titles_shown(app)) == 9
         assert app.status.view_label == "unread"
         await pilot.press("v")  # view: starred
-        await settle(pilot, app)
+        await settle(pilot)
         assert titles_shown(app) == [PAPERS[0].title]
         await pilot.press("v")  # back to all
-        await settle(pilot, app)
+        await settle(pilot)
         assert len(titles_shown(app)) == 10
 
 
 async def test_sort_cycle(list_file, state_path, tmp_path):
     app = make_app(list_file, state_path, tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot, app)
+        await settle(pilot)
         await pilot.press("S")  # upvotes
-        await settle(pilot, app)
+        await settle(pilot)
         upvotes = [app.store[p].upvotes for p in app.paper_list.view]
         assert upvotes == sorted(upvotes, reverse=True)
         await pilot.press("S", "S")  # published, then title
-        await settle(pilot, app)
+        await settle(pilot)
         assert titles_shown(app) == sorted(titles_shown(app), key=str.casefold)
         assert app.status.sort_label == "title"
         await pilot.press("S")
-        await settle(pilot, app)
+        await settle(pilot)
         assert titles_shown(app) == [paper.title for paper in PAPERS]
 
 
@@ -256,7 +247,7 @@ async def test_reader_help_open_and_copy(list_file, state_path, tmp_path, monkey
     opened: list[str] = []
     monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot, app)
+        await settle(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
@@ -279,13 +270,13 @@ async def test_reader_help_open_and_copy(list_file, state_path, tmp_path, monkey
 async def test_quit_saves_and_a_restart_finds_every_mark(list_file, state_path, tmp_path):
     app = make_app(list_file, state_path, tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot, app)
+        await settle(pilot)
         await pilot.press("r", "s", "j", "j", "j", "s")
         await pilot.press("q")
     assert app.return_code == 0
     again = make_app(list_file, state_path, tmp_path)
     async with again.run_test(size=(140, 40)) as pilot:
-        await settle(pilot, again)
+        await settle(pilot)
         assert again.state.is_read(PAPERS[0].key)
         assert again.state.is_starred(PAPERS[1].key)
         assert again.state.is_starred(PAPERS[4].key)
@@ -295,7 +286,7 @@ async def test_quit_saves_and_a_restart_finds_every_mark(list_file, state_path, 
 async def test_narrow_terminal_stacks_the_panes(list_file, state_path, tmp_path):
     app = make_app(list_file, state_path, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+        await settle(pilot)
         assert app.screen.has_class("narrow")
         papers, detail = app.paper_list.region, app.query_one(DetailPane).region
         assert detail.y > papers.y and detail.width >= 78
@@ -308,7 +299,7 @@ async def test_a_list_with_no_papers_offers_the_sample(state_path, tmp_path):
     empty.write_text("new\n\nSubscribe\n\nMar 14\n", encoding="utf-8")
     app = make_app(empty, state_path, tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot, app)
+        await settle(pilot)
         await pilot.pause(0.1)
         assert isinstance(app.screen, LoadFailedScreen)
         assert "no papers" in app.screen.problem
@@ -320,7 +311,7 @@ async def test_a_list_with_no_papers_offers_the_sample(state_path, tmp_path):
 async def test_backspace_keeps_its_place_in_a_burst_of_keys(list_file, state_path, tmp_path):
     app = make_app(list_file, state_path, tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot, app)
+        await settle(pilot)
         await pilot.press("slash")
         for key in ("a", "b", "backspace", "c"):  # queued at once, as after a stall
             app.post_message(events.Key(key, None if key == "backspace" else key))
@@ -331,7 +322,7 @@ async def test_backspace_keeps_its_place_in_a_burst_of_keys(list_file, state_pat
 async def test_command_palette_runs_a_triage_action(list_file, state_path, tmp_path):
     app = make_app(list_file, state_path, tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot, app)
+        await settle(pilot)
         await pilot.press("ctrl+p")
         await pilot.pause(0.2)
         await pilot.press(*"Star")
@@ -346,7 +337,7 @@ async def test_unwritable_state_is_shown_and_quit_reports_the_fallback(list_file
     blocker.write_text("not a folder", encoding="utf-8")
     app = make_app(list_file, blocker / "state.toml", tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot, app)
+        await settle(pilot)
         await pilot.press("s")
         app.state.flush()
         await pilot.pause(0.2)
@@ -362,7 +353,7 @@ async def test_unwritable_state_is_shown_and_quit_reports_the_fallback(list_file
 async def test_a_click_moves_the_cursor_to_that_row(list_file, state_path, tmp_path):
     app = make_app(list_file, state_path, tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot, app)
+        await settle(pilot)
         await pilot.click("#papers", offset=(10, 3))
         assert app.paper_list.cursor == 3
         assert app.current_paper.title == PAPERS[3].title

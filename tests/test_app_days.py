@@ -7,21 +7,13 @@ from pathlib import Path
 
 import pytest
 from hf_server import FakeHub, closed_port_url, make_items
+from pilot_support import settle
 
 from tui.app import PapersApp
 from tui.feeds import DayFeed
 from tui.screens.load_failed import LoadFailedScreen
 from tui.state import TriageState
 from tui.widgets.detail import DetailPane
-
-
-async def settle(pilot, app: PapersApp) -> None:
-    for _ in range(500):
-        await pilot.pause(0.01)
-        if not app.busy and not any(w.group == "day" and w.is_running for w in app.workers):
-            await pilot.pause()
-            return
-    raise AssertionError("the app did not settle")
 
 
 def day_app(tmp_path: Path, day: date) -> PapersApp:
@@ -41,7 +33,7 @@ async def test_a_day_opens_with_links_and_brackets_change_day(hub, tmp_path):
     hub.days["2025-09-07"] = make_items(5, "2025-09-07", start=100)
     app = day_app(tmp_path, date(2025, 9, 8))
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot, app)
+        await settle(pilot)
         assert len(app.paper_list.view) == 3
         assert "2025-09-08" in app.sub_title
         detail = app.query_one(DetailPane).plain
@@ -49,12 +41,12 @@ async def test_a_day_opens_with_links_and_brackets_change_day(hub, tmp_path):
         assert "https://arxiv.org/abs/2509.10000" in detail
         assert "https://github.com/example/repo-0" in detail
         await pilot.press("left_square_bracket")
-        await settle(pilot, app)
+        await settle(pilot)
         assert len(app.paper_list.view) == 5
         assert app.current_paper.arxiv_id == "2509.10100"
         assert "2025-09-07" in app.sub_title
         await pilot.press("right_square_bracket")
-        await settle(pilot, app)
+        await settle(pilot)
         assert len(app.paper_list.view) == 3
 
 
@@ -63,9 +55,9 @@ async def test_a_day_without_a_list_keeps_the_current_one(hub, tmp_path):
     hub.no_list.add("2025-09-09")
     app = day_app(tmp_path, date(2025, 9, 8))
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot, app)
+        await settle(pilot)
         await pilot.press("right_square_bracket")
-        await settle(pilot, app)
+        await settle(pilot)
         assert len(app.paper_list.view) == 2
         assert "2025-09-08" in app.sub_title
 
@@ -81,6 +73,6 @@ async def test_offline_with_nothing_cached_offers_the_sample(monkeypatch, tmp_pa
         assert isinstance(app.screen, LoadFailedScreen)
         assert "nothing cached" in app.screen.problem
         await pilot.press("o")
-        await settle(pilot, app)
+        await settle(pilot)
         assert len(app.store) >= 30
         assert app.sub_title == "built-in sample · list Dec 31"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from pilot_support import settle
 from textual.widgets import Input
 
 from tui.app import PapersApp
@@ -23,13 +24,8 @@ def sample_app() -> PapersApp:
 
 
 async def wait_until_settled(pilot) -> None:
-    app = pilot.app
-    app.query_one(Input).cursor_blink = False
-    for _ in range(300):
-        await pilot.pause(0.01)
-        if not app.busy:
-            break
-    await pilot.pause()
+    pilot.app.query_one(Input).cursor_blink = False
+    await settle(pilot)
 
 
 async def triaged(pilot) -> None:

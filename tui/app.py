@@ -149,9 +149,9 @@ class PapersApp(App[int]):
 
     @property
     def busy(self) -> bool:
-        """Papers still loading or a view being computed (what tests and screenshots await)."""
+        """Papers loading, another day loading or a view being computed (what tests await)."""
         return self.loading or any(
-            worker.group == "filter" and worker.is_running for worker in self.workers
+            worker.group in ("filter", "day") and worker.is_running for worker in self.workers
         )
 
     @property

@@ -1,0 +1,15 @@
+"""Waiting for the app under Pilot: shared by the app and snapshot tests."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+
+async def settle(pilot: Pilot, rounds: int = 500) -> None:
+    """Wait until loading, a day switch and any filter computation are done, then a repaint."""
+    for _ in range(rounds):
+        await pilot.pause(0.01)
+        if not pilot.app.busy:
+            await pilot.pause()
+            return
+    raise AssertionError("the app did not settle")
