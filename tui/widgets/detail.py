@@ -9,35 +9,34 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from parsing.model import Paper
 from tui.export import metadata_line, paper_links
+from tui.widgets.line_view import LineView
+from tui.widgets.wrap import wrap_strips
 
 
-def paper_text(paper: Paper, *, read: bool, starred: bool) -> Text:
-    """Title, metadata, marks, abstract and links as one Rich text."""
-    text = Text()
-    text.append(paper.title, style="bold")
-    text.append("\n")
+def paper_blocks(paper: Paper, *, read: bool, starred: bool) -> list[Text]:
+    """Title, metadata and marks; the abstract; the links: paragraphs wrapped one by one."""
+    head = Text()
+    head.append(paper.title, style="bold")
     if meta := metadata_line(paper):
-        text.append(meta, style="dim")
-        text.append("\n")
+        head.append("\n")
+        head.append(meta, style="dim")
     marks = ["★ starred" if starred else "not starred", "read" if read else "● unread"]
-    text.append("  ·  ".join(marks), style="italic")
-    text.append("\n\n")
-    text.append(paper.abstract or "(no abstract)")
-    text.append("\n\n")
+    head.append("\n")
+    head.append("  ·  ".join(marks), style="italic")
+    links = Text()
     for label, url in paper_links(paper):
-        text.append(f"{label}: ", style="dim")
-        text.append(url, style=Style(underline=True, link=url))
-        text.append("\n")
-    return text
+        links.append(f"{label}: ", style="dim")
+        links.append(url, style=Style(underline=True, link=url))
+        links.append("\n")
+    links.rstrip()
+    return [head, Text(paper.abstract or "(no abstract)"), links]
 
 
-class DetailPane(ScrollView, can_focus=False):
+class DetailPane(LineView, can_focus=False):
     """Scrollable, wrapped view of one paper."""
 
     DEFAULT_CSS = """
@@ -46,7 +45,7 @@ class DetailPane(ScrollView, can_focus=False):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.text = Text("No paper selected.", style="dim")
+        self.blocks = [Text("No paper selected.", style="dim")]
         self._strips: list[Strip] = []
         self._wrapped_width = 0
         self._shown_key: str | None = None
@@ -54,9 +53,9 @@ class DetailPane(ScrollView, can_focus=False):
     def show(self, paper: Paper | None, *, read: bool = False, starred: bool = False) -> None:
         """Show a paper (scrolled to the top when it is another paper than before)."""
         if paper is None:
-            self.text = Text("No paper selected.", style="dim")
+            self.blocks = [Text("No paper selected.", style="dim")]
         else:
-            self.text = paper_text(paper, read=read, starred=starred)
+            self.blocks = paper_blocks(paper, read=read, starred=starred)
         key = paper.key if paper else None
         self._wrap()
         if key != self._shown_key:
@@ -66,7 +65,7 @@ class DetailPane(ScrollView, can_focus=False):
     @property
     def plain(self) -> str:
         """The text shown, without styles (for tests and screen readers)."""
-        return self.text.plain
+        return "\n\n".join(block.plain for block in self.blocks)
 
     def _wrap(self) -> None:
         width = self.scrollable_content_region.width
@@ -75,10 +74,13 @@ class DetailPane(ScrollView, can_focus=False):
             self._strips = []
         else:
             console = self.app.console
-            lines = self.text.wrap(console, width)
-            self._strips = [Strip(line.render(console, end="")) for line in lines]
-        self.virtual_size = Size(width, len(self._strips))
-        self.refresh()
+            blank = Strip.blank(0)
+            self._strips = []
+            for block in self.blocks:
+                if self._strips:
+                    self._strips.append(blank)
+                self._strips += wrap_strips(block, console, width)
+        self.set_content_height(len(self._strips))
 
     def on_resize(self) -> None:
         if self.scrollable_content_region.width != self._wrapped_width:
@@ -87,7 +89,7 @@ class DetailPane(ScrollView, can_focus=False):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         row = y + round(self.scroll_y)
-        style = self.rich_style
+        style = self.base_style
         if row >= len(self._strips):
             return Strip.blank(width, style)
         return self._strips[row].apply_style(style).crop_extend(0, width, style)

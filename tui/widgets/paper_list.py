@@ -12,13 +12,12 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.geometry import Size
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from parsing.model import Paper
 from tui.store import PaperStore
+from tui.widgets.line_view import LineView
 
 Highlighter = Callable[[str], list[tuple[int, int]]]
 UNREAD_MARK = "●"
@@ -33,7 +32,7 @@ def paper_stats(paper: Paper) -> str:
     return f"{upvotes:>6} {authors:>5}"
 
 
-class PaperList(ScrollView, can_focus=True):
+class PaperList(LineView, can_focus=True):
     """Rows of papers with a cursor.
 
     The app binds the movement keys to the `action_*` methods below and watches `cursor`
@@ -66,7 +65,7 @@ class PaperList(ScrollView, can_focus=True):
     }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
 
     def __init__(
         self,
@@ -110,8 +109,7 @@ class PaperList(ScrollView, can_focus=True):
             self.refresh()
 
     def _resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.view))
-        self.refresh()
+        self.set_content_height(len(self.view))
 
     def validate_cursor(self, cursor: int) -> int:
         return max(0, min(cursor, len(self.view) - 1)) if self.view else 0
@@ -171,7 +169,7 @@ class PaperList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         row = y + round(self.scroll_y)
-        base = self.rich_style
+        base = self.base_style
         if row >= len(self.view):
             return Strip.blank(width, base)
         paper = self.store[self.view[row]]
@@ -181,7 +179,10 @@ class PaperList(ScrollView, can_focus=True):
             style += self.get_component_rich_style("paper-list--read", partial=True)
         if row == self.cursor:
             style += self.get_component_rich_style("paper-list--cursor", partial=True)
-        return Strip(self._row_segments(paper, read, width, style)).crop_extend(0, width, style)
+        segments = self._row_segments(paper, read, width, style)
+        if sum(segment.cell_length for segment in segments) == width:
+            return Strip(segments, width)
+        return Strip(segments).crop_extend(0, width, style)  # narrower than a row's parts
 
     def _row_segments(self, paper: Paper, read: bool, width: int, style: Style) -> list[Segment]:
         marks_style = style + self.get_component_rich_style("paper-list--unread-mark", partial=True)
@@ -190,16 +191,24 @@ class PaperList(ScrollView, can_focus=True):
         star = STAR_MARK if self.is_starred(paper.key) else " "
         stats = paper_stats(paper)
         title_width = max(1, width - 5 - len(stats))
-        title = Text(paper.title, no_wrap=True, overflow="ellipsis", end="")
-        if self.highlighter is not None:
-            match_style = self.get_component_rich_style("paper-list--match", partial=True)
-            for start, end in self.highlighter(paper.title):
-                title.stylize(match_style, start, end)
-        title.truncate(title_width, overflow="ellipsis", pad=True)
         stats_style = style + self.get_component_rich_style("paper-list--stats", partial=True)
         return [
             Segment(f" {unread}", marks_style),
             Segment(star + " ", star_style),
-            *Segment.apply_style(title.render(self.app.console), style),
+            *self._title_segments(paper.title, title_width, style),
             Segment(" " + stats, stats_style),
         ]
+
+    def _title_segments(self, title: str, width: int, style: Style) -> list[Segment]:
+        """The title in exactly `width` cells, matches highlighted, cut with an ellipsis."""
+        spans = self.highlighter(title) if self.highlighter is not None else []
+        if not spans and title.isascii():  # one cell per character: no Rich text needed
+            if len(title) > width:
+                title = title[: width - 1] + "…"
+            return [Segment(title.ljust(width), style)]
+        text = Text(title, no_wrap=True, overflow="ellipsis", end="")
+        match_style = self.get_component_rich_style("paper-list--match", partial=True)
+        for start, end in spans:
+            text.stylize(match_style, start, end)
+        text.truncate(width, overflow="ellipsis", pad=True)
+        return list(Segment.apply_style(text.render(self.app.console), style))

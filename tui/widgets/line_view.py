@@ -1,0 +1,36 @@
+"""A scrollable Line-API widget whose content size changes without a layout pass.
+
+Textual's `virtual_size` is a layout reactive: setting it relays out the whole screen and
+repaints every widget, which made each cursor move (a new paper in the detail pane) and
+each filter result (a new row count) cost a full frame. Here the size changes in place;
+only a scrollbar appearing or disappearing still relays out, as it changes the width.
+"""
+
+from __future__ import annotations
+
+from rich.style import Style
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widget import Widget
+
+
+class LineView(ScrollView):
+    """Base of the list and detail panes: `content_height` and a per-frame base style."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.base_style = Style()  # `rich_style` as of the frame being painted
+
+    def set_content_height(self, height: int) -> None:
+        """Scroll over `height` lines; repaints the widget, relays out nothing else."""
+        size = Size(self.scrollable_content_region.width, height)
+        if size != self.virtual_size:
+            self.set_reactive(Widget.virtual_size, size)
+            self._scroll_update(size)
+        self.refresh()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # `rich_style` walks every ancestor: once per frame, not once per line.
+        self.base_style = self.rich_style
+        return super().render_lines(crop)
