@@ -445,7 +445,7 @@ async def interactive_session(input_path: Path, state_path: Path, folder: Path) 
             result.typing_cold = await type_steadily(app, script, TYPING_INTERVAL)
             result.cold_typing_end = (
                 f"{len(app.store):,} papers loaded{' (still loading)' if app.loading else ''}, "
-                f"{app.index.indexed:,} indexed"
+                f"{app.indexed:,} indexed"
             )
             await settle(app)
             result.idle_stall_ms = await longest_stall(lambda: False, 1.0)

@@ -1,8 +1,5 @@
 """The papers-tui application."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("papers-tui")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+# The one place the version is written: pyproject.toml reads it from here. A literal, not
+# importlib.metadata, which costs ~50 ms of every start-up.
+__version__ = "0.1.0"

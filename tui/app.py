@@ -6,9 +6,11 @@ import asyncio
 import contextlib
 import gc
 import signal
+import threading
 from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -29,7 +31,6 @@ from tui.query import Query, parse_query
 from tui.screens.help import HelpScreen
 from tui.screens.load_failed import LoadFailedScreen
 from tui.screens.reader import ReaderScreen
-from tui.search import SearchIndex, title_highlights
 from tui.state import CloseResult, TriageState
 from tui.store import PaperStore
 from tui.triage import Change, Triage
@@ -38,6 +39,9 @@ from tui.widgets.detail import DetailPane
 from tui.widgets.filter_input import FilterInput
 from tui.widgets.paper_list import PaperList
 from tui.widgets.status import StatusLine
+
+if TYPE_CHECKING:
+    from tui.search import SearchIndex
 
 NARROW_WIDTH = 110
 REFILTER_WHILE_LOADING_SECONDS = 0.5
@@ -124,7 +128,9 @@ class PapersApp(App[int]):
         self.today = today or date.today()
         self.store = PaperStore()
         self.counts = MarkCounter(self.store, state)
-        self.index = SearchIndex()
+        self._index: SearchIndex | None = None  # made on first use: see `search_index`
+        self._index_lock = threading.Lock()
+        self._first_shown = threading.Event()  # the loader waits for the first rows
         self.view_mode = ViewMode.ALL
         self.sort_order = SortOrder.LIST
         self.query = parse_query("")
@@ -199,7 +205,11 @@ class PapersApp(App[int]):
     @work(thread=True, group="load", exit_on_error=False)
     def load(self) -> None:
         worker = get_current_worker()
-        load_feeds(self.feeds, self.store, self.post_message, lambda: worker.is_cancelled)
+
+        def cancelled() -> bool:
+            return worker.is_cancelled
+
+        load_feeds(self.feeds, self.store, self.post_message, cancelled, self._first_shown)
 
     def on_papers_arrived(self, event: PapersArrived) -> None:
         feed = event.feed
@@ -209,9 +219,12 @@ class PapersApp(App[int]):
             self.paper_list.extend_view(event.new)
         else:
             self._schedule_refilter()
+        if not self._first_shown.is_set():
+            self.call_after_refresh(self._first_shown.set)
         self.counts.add(event.new)
-        for position in event.merged:
-            self.index.refresh(position, self.store[position])
+        if event.merged and self._index is not None:  # a new index reads the merged papers
+            for position in event.merged:
+                self._index.refresh(position, self.store[position])
         if event.merged:
             self.paper_list.refresh()
         self._refresh_status()
@@ -274,7 +287,8 @@ class PapersApp(App[int]):
             return
         self.feeds = [event.feed]
         self.store = event.store
-        self.index = SearchIndex()
+        with self._index_lock:
+            self._index = None
         self.counts = MarkCounter(self.store, self.state)
         self.counts.recount()
         self.paper_list.store = self.store
@@ -328,8 +342,9 @@ class PapersApp(App[int]):
         def cancelled() -> bool:
             return worker.is_cancelled
 
-        self.index.sync(self.store, cancelled)
-        matched = self.index.match(
+        index = self.search_index()
+        index.sync(self.store, cancelled)
+        matched = index.match(
             query, None, is_read=self._read_at, is_starred=self._starred_at, is_cancelled=cancelled
         )
         if matched is None or cancelled():
@@ -340,7 +355,23 @@ class PapersApp(App[int]):
     def index_papers(self) -> None:
         """Index everything loaded, so the first filter need not wait for it."""
         worker = get_current_worker()
-        self.index.sync(self.store, lambda: worker.is_cancelled)
+        self.search_index().sync(self.store, lambda: worker.is_cancelled)
+
+    def search_index(self) -> SearchIndex:
+        """The filter's index, made on first use, by a worker: importing numpy for it takes
+        ~0.15 s, which the first paint should not wait for."""
+        with self._index_lock:
+            if self._index is None:
+                from tui.search import SearchIndex
+
+                self._index = SearchIndex()
+            return self._index
+
+    @property
+    def indexed(self) -> int:
+        """How many papers the filter's index holds."""
+        index = self._index
+        return 0 if index is None else index.indexed
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "index":
@@ -358,6 +389,8 @@ class PapersApp(App[int]):
         return self.state.is_starred(self.store[position].key)
 
     def _highlight(self, title: str) -> list[tuple[int, int]]:
+        from tui.search import title_highlights  # TODO move out of tui.search (numpy)
+
         return title_highlights(title, self.query) if self.query.words else []
 
     # -- the paper under the cursor -------------------------------------------------------
@@ -559,4 +592,5 @@ class PapersApp(App[int]):
     def on_unmount(self) -> None:
         """Last save; the CLI reports `close_result` after the screen is restored."""
         self.workers.cancel_all()
+        self._first_shown.set()  # a loader waiting for the first paint stops waiting
         self.close_result = self.state.close()

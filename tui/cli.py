@@ -24,7 +24,7 @@ from tui.feeds import (
     feeds_from_specs,
     take_piped_stdin,
 )
-from tui.fetch import FetchError
+from tui.fetch_errors import FetchError
 from tui.query import parse_query
 from tui.state import TriageState, default_state_path
 from tui.store import PaperStore

@@ -27,6 +27,7 @@ from parsing.hf_json import parse_json_chunks
 from parsing.model import Paper
 from parsing.report import InputError, ParseReport
 from tui.day_cache import DayCache
+from tui.fetch_errors import FetchError, NoListError
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 PAGE_SIZE = 100
@@ -34,14 +35,6 @@ TRIES = 3
 MAX_RETRY_AFTER = 10.0  # seconds; a server asking for a longer wait is not retried
 STEP_BACK_DAYS = 7  # how far back "today" looks for the latest day with a list
 _READ_SIZE = 1 << 16
-
-
-class FetchError(Exception):
-    """The list could not be fetched (nor read from the cache); the message is one line."""
-
-
-class NoListError(FetchError):
-    """The server has no list for that day (HTTP 400, e.g. a future date)."""
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 
@@ -9,10 +10,11 @@ from textual.message import Message
 
 from parsing.sources import InputError, ParseReport
 from tui.feeds import Feed
-from tui.fetch import FetchError
+from tui.fetch_errors import FetchError
 from tui.store import PaperStore
 
 BATCH_SECONDS = 0.05
+FIRST_PAINT_WAIT = 0.5  # seconds the loader waits for the first rows to be painted
 
 
 class PapersArrived(Message):
@@ -40,8 +42,14 @@ def load_feeds(
     store: PaperStore,
     post: Callable[[Message], object],
     is_cancelled: Callable[[], bool],
+    first_shown: threading.Event | None = None,
 ) -> None:
-    """Read every feed into the store; post the first paper at once, then batches."""
+    """Read every feed into the store; post the first paper at once, then batches.
+
+    After that first post, reading waits until `first_shown` is set (if given; at most
+    `FIRST_PAINT_WAIT` s): parsing competes with the UI thread for the GIL, and the app
+    should paint its first rows at full speed.
+    """
     for feed in feeds:
         report = ParseReport(feed.name)
         problem = None
@@ -58,6 +66,9 @@ def load_feeds(
                 if now - last_post >= BATCH_SECONDS:
                     post(PapersArrived(feed, new, merged))
                     new, merged, last_post = [], [], now
+                    if first_shown is not None:
+                        first_shown.wait(FIRST_PAINT_WAIT)
+                        first_shown = None
         except (InputError, FetchError) as error:
             problem = str(error)
         if new or merged:
