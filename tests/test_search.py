@@ -1,4 +1,4 @@
-"""The live filter: query parsing, matching rules, ranking, growth, refresh, highlights."""
+"""The live filter: matching rules, `abs:` words, ranking, growth, refresh, highlights."""
 
 from __future__ import annotations
 
@@ -10,15 +10,9 @@ from rapidfuzz.utils import default_process
 
 from parsing.model import Paper
 from parsing.synthetic import generate
-from tui.query import (
-    Query,
-    allows_infix,
-    fuzzy_prefix_length,
-    narrows,
-    parse_query,
-    typo_budget,
-)
-from tui.search import SearchIndex, title_highlights, token_key
+from tui.highlight import title_highlights
+from tui.query import Query, allows_infix, fuzzy_prefix_length, narrows, parse_query, typo_budget
+from tui.search import SearchIndex, token_key
 from tui.store import PaperStore
 
 PAPERS = (
@@ -34,8 +28,12 @@ PAPERS = (
 )  # fmt: skip
 
 
-def never(position: int) -> bool:
-    return False
+NEVER = b""  # no paper marked
+
+
+def flags(marked: Callable[[int], bool], count: int) -> bytes:
+    """A mark's flags over `count` store positions."""
+    return bytes(marked(position) for position in range(count))
 
 
 def store_of(papers: tuple[Paper, ...] | list[Paper]) -> PaperStore:
@@ -55,87 +53,12 @@ def index() -> SearchIndex:
 def find(
     index: SearchIndex,
     text: str,
-    is_read: Callable[[int], bool] = never,
-    is_starred: Callable[[int], bool] = never,
+    read: bytes = NEVER,
+    starred: bytes = NEVER,
 ) -> list[int]:
-    result = index.match(parse_query(text), None, is_read, is_starred)
+    result = index.match(parse_query(text), None, read, starred)
     assert result is not None
     return result
-
-
-# --- parsing ---------------------------------------------------------------------------------
-
-
-def test_words_are_folded_and_split_on_punctuation() -> None:
-    query = parse_query("  Sparse Mixture-of-Experts  ")
-    assert query.words == ("sparse", "mixture", "of", "experts")
-    assert query.phrase == "sparse mixture of experts"
-    assert (query.want_read, query.want_starred, query.error) == (None, None, None)
-
-
-def test_qualifiers_combine_with_words_in_any_case() -> None:
-    query = parse_query("is:UNREAD diffusion IS:starred")
-    assert query.words == ("diffusion",)
-    assert query.want_read is False
-    assert query.want_starred is True
-    assert parse_query("is:read is:unstarred").want_read is True
-    assert parse_query("is:read is:unstarred").want_starred is False
-
-
-@pytest.mark.parametrize("text", ["is:", "is:sta", "is:bogus"])
-def test_unknown_qualifier_is_an_error_and_ignored(text: str) -> None:
-    query = parse_query(f"{text} splatting")
-    assert query.error is not None and text in query.error
-    assert "is:unstarred" in query.error  # the message lists what is valid
-    assert query.words == ("splatting",)
-    assert (query.want_read, query.want_starred) == (None, None)
-
-
-def test_contradicting_qualifiers_keep_the_last_and_say_so() -> None:
-    query = parse_query("is:read is:unread")
-    assert query.want_read is False
-    assert query.error is not None and "contradicts" in query.error
-
-
-def test_is_empty() -> None:
-    assert parse_query("").is_empty
-    assert parse_query("   ").is_empty
-    assert parse_query("is:nope").is_empty
-    assert parse_query("--").is_empty  # punctuation only: no words
-    assert not parse_query("is:read").is_empty
-    assert not parse_query("x").is_empty
-
-
-@pytest.mark.parametrize(
-    ("before", "after", "expected"),
-    [
-        ("", "anything is:read", True),
-        ("mix", "mixt", True),
-        ("mixtu", "mixtur", True),  # same typo budget
-        ("mixt", "mixtu", False),  # 5 letters: typos start to count, matches can grow
-        ("mi", "mix", False),  # 3 letters: infix matches start
-        ("mixture", "mixture o", True),
-        ("mixture o", "mixture of", True),
-        ("mixture of", "mixture o", False),
-        ("mix", "xmix", False),  # grew at the front
-        ("diffusion", "diffusion is:unread", True),
-        ("is:unread diffusion", "diffusion", False),
-        ("is:read", "is:unread", False),
-        ("a b", "b a", True),  # order does not matter for AND
-        ("a b", "a", False),
-    ],
-)
-def test_narrows(before: str, after: str, expected: bool) -> None:
-    assert narrows(parse_query(before), parse_query(after)) is expected
-
-
-def test_word_modes() -> None:
-    assert not allows_infix("ex") and allows_infix("exp")
-    assert [typo_budget(w) for w in ("mixt", "mixtu", "mixtures", "diffusion")] == [0, 1, 1, 2]
-    assert typo_budget("gpt40") == 0  # digits: no typos
-    assert fuzzy_prefix_length("mixtrue", "mixtures", 1) == 7
-    assert fuzzy_prefix_length("mixtrue", "nixtures", 1) is None  # the first letter must agree
-    assert fuzzy_prefix_length("mxture", "mixture", 1) == 7
 
 
 # --- matching --------------------------------------------------------------------------------
@@ -151,59 +74,97 @@ def test_typos_are_tolerated(index: SearchIndex) -> None:
     assert find(index, "difusion") == [1]
     assert find(index, "transfromers") == [1]
     assert set(find(index, "mixtrue")) == {0, 2, 5}  # mixture(s) in titles
-    assert find(index, "radaince") == []  # no typos in abstracts
+    assert find(index, "abs:radaince") == []  # no typos in abstracts
 
 
 def test_short_words_match_word_starts_only(index: SearchIndex) -> None:
-    assert set(find(index, "ex")) == {0, 2, 5}  # "experts"; not "complex", not "index"
-    assert find(index, "dex") == []  # abstracts match at word starts only ("index")...
-    assert find(index, "ind") == [4]
+    assert set(find(index, "ex")) == {0, 2, 5}  # "experts"; not "complex"
     assert find(index, "compl") == [4]
-    assert 4 in find(index, "plex")  # ...titles anywhere from 3 letters
+    assert 4 in find(index, "plex")  # titles match inside tokens from 3 letters
 
 
-def test_author_and_abstract_words_match(index: SearchIndex) -> None:
+def test_author_words_match(index: SearchIndex) -> None:
     assert find(index, "lovelace") == [0, 5]
     assert find(index, "hopper") == [1]
-    assert find(index, "denoising") == [1]
-    assert find(index, "radiance") == [3]
+    assert find(index, "ada turing") == [0]
 
 
-def test_every_word_must_match(index: SearchIndex) -> None:
+def test_plain_words_do_not_match_abstracts(index: SearchIndex) -> None:
+    assert find(index, "denoising") == []
+    assert find(index, "radiance") == []
+    assert find(index, "mixture") == [0, 2, 5]  # not 3, whose abstract says "mixture"
+
+
+def test_abstract_words_match_token_starts_in_any_case(index: SearchIndex) -> None:
+    assert find(index, "abs:denoising") == [1]
+    assert find(index, "abs:RADIANCE") == [3]
+    assert find(index, "abs:rout") == [0, 5]  # "route", "Routing"
+    assert find(index, "abs:outing") == []  # no infix matches in abstracts
+    assert find(index, "abs:ind") == [4]
+    assert find(index, "abs:dex") == []  # inside "index"
+    assert find(index, "abs:quasar") == []
+
+
+def test_abstract_words_see_tokens_after_any_punctuation() -> None:
+    index = SearchIndex()
+    index.sync(store_of([Paper("A", "Non-autoregressive (AR) decoding; top_k/ε-greedy.")]))
+    for word in ("autoreg", "ar", "decod", "k", "greedy", "ε"):
+        assert find(index, f"abs:{word}") == [0], word
+    for word in ("oregressive", "ding", "reedy", "egressive"):
+        assert find(index, f"abs:{word}") == [], word
+
+
+def test_every_word_and_abstract_word_must_match(index: SearchIndex) -> None:
     assert find(index, "mixture vision") == [0]
-    assert find(index, "mixture splatting") == [3]  # one word in the abstract is enough
     assert find(index, "mixture hopper") == []
+    assert find(index, "splatting abs:mixture") == [3]
+    assert find(index, "abs:rout abs:revisited") == [5]
+    assert find(index, "abs:mixture abs:quasar") == []
+    assert find(index, "experts abs:image is:unread") == [0]
 
 
-def test_exact_title_ranks_first_and_titles_before_abstracts(index: SearchIndex) -> None:
+def test_exact_title_ranks_first_then_better_matches(index: SearchIndex) -> None:
     ranked = find(index, "mixture of experts")
     assert ranked[0] == 2
     assert set(ranked) == {0, 2}
-    mixture = find(index, "mixture")
-    assert mixture[-1] == 3  # only its abstract says "mixture"
-    assert mixture[:2] == [0, 2]  # exact word in the title, then store order
+    assert find(index, "mixture") == [0, 2, 5]  # exact words in titles, then a prefix
+    assert find(index, "experts abs:rout") == [0, 5]  # abstract words keep the ranking
+    assert find(index, "abs:r") == [0, 3, 5]  # only abstract words: store order
 
 
 def test_empty_query_keeps_store_order_and_qualifiers_filter(index: SearchIndex) -> None:
-    read = {1, 2, 4}
-    starred = {2, 5}
+    read = flags({1, 2, 4}.__contains__, 6)
+    starred = flags({2, 5}.__contains__, 5)  # the last paper arrived after the marks were read
     assert find(index, "") == [0, 1, 2, 3, 4, 5]
-    assert find(index, "is:unread", read.__contains__) == [0, 3, 5]
-    assert find(index, "is:read", read.__contains__) == [1, 2, 4]
-    assert find(index, "is:starred", never, starred.__contains__) == [2, 5]
-    assert find(index, "is:unstarred is:read", read.__contains__, starred.__contains__) == [1, 4]
-    assert find(index, "experts is:unread", read.__contains__) == [0, 5]
+    assert find(index, "is:unread", read) == [0, 3, 5]
+    assert find(index, "is:read", read) == [1, 2, 4]
+    assert find(index, "is:starred", NEVER, starred) == [2]
+    assert find(index, "is:unstarred is:read", read, starred) == [1, 4]
+    assert find(index, "experts is:unread", read) == [0, 5]
 
 
 def test_candidates_restrict_the_result(index: SearchIndex) -> None:
     query = parse_query("experts")
-    assert index.match(query, [5, 2, 4], never, never) == [2, 5]
-    assert index.match(parse_query(""), [5, 2, 99], never, never) == [2, 5]
+    assert index.match(query, [5, 2, 4], NEVER, NEVER) == [2, 5]
+    assert index.match(parse_query(""), [5, 2, 99], NEVER, NEVER) == [2, 5]
+    assert index.match(parse_query("abs:rout"), [5, 1], NEVER, NEVER) == [5]
 
 
 def test_cancelled_match_returns_none(index: SearchIndex) -> None:
-    assert index.match(parse_query("experts"), None, never, never, lambda: True) is None
-    assert index.match(parse_query("is:read"), None, never, never, lambda: True) is None
+    assert index.match(parse_query("experts"), None, NEVER, NEVER, lambda: True) is None
+    assert index.match(parse_query("abs:rout"), None, NEVER, NEVER, lambda: True) is None
+    assert find(index, "abs:rout") == [0, 5]  # a cancelled scan leaves nothing wrong behind
+
+
+def test_typing_and_erasing_an_abstract_word_matches_each_prefix() -> None:
+    papers = generate(300, seed=3)
+    index = SearchIndex()
+    index.sync(store_of(papers))
+    for text in ("abs:transformers", "abs:rot", "abs:re abs:ro"):
+        typed = [text[:end] for end in range(len("abs:") + 1, len(text) + 1)]
+        for prefix in typed + typed[::-1]:  # letter by letter, then erased
+            query = parse_query(prefix)
+            assert set(find(index, prefix)) == brute_force(papers, query), prefix
 
 
 # --- growth and refresh ----------------------------------------------------------------------
@@ -237,20 +198,21 @@ def test_refresh_reindexes_a_merged_paper() -> None:
     store = store_of(PAPERS)
     index = SearchIndex()
     index.sync(store)
+    assert find(index, "abs:quasars") == []
     position, is_new = store.add(Paper("Mixture of Experts", "Quasars and routing.", 2))
     assert not is_new
     index.refresh(position, store[position])  # only queued: the next sync or match applies it
-    assert find(index, "quasars") == [2]
+    assert find(index, "abs:quasars") == [2]  # the answer for "quasars" above was forgotten
     assert find(index, "dijkstra") == [2]
 
 
 def test_refresh_of_a_paper_not_indexed_yet_waits_for_it() -> None:
     store = store_of(PAPERS)
     index = SearchIndex()
-    index.refresh(4, Paper("Complex Reasoning Benchmarks", "Pulsars.", None, ("Ken Thompson",)))
-    assert find(index, "pulsars") == []  # nothing indexed yet
+    index.refresh(4, Paper("Complex Reasoning Benchmarks", "", None, ("Vera Rubin",)))
+    assert find(index, "rubin") == []  # nothing indexed yet
     index.sync(store)
-    assert find(index, "pulsars") == [4]
+    assert find(index, "rubin") == [4]
 
 
 def test_refresh_drops_words_a_paper_no_longer_has() -> None:
@@ -260,9 +222,35 @@ def test_refresh_drops_words_a_paper_no_longer_has() -> None:
         1, Paper("Diffusion Transformers at Scale", "Nothing else.", None, ("Ida Wells",))
     )
     assert find(index, "hopper") == []
-    assert find(index, "denoising") == []
     assert find(index, "wells") == [1]
     assert find(index, "diffusion") == [1]
+
+
+def test_after_a_refresh_other_papers_still_match() -> None:
+    index = SearchIndex()
+    index.sync(store_of(PAPERS))
+    index.refresh(0, PAPERS[0])
+    assert find(index, "experts") == [0, 2, 5]
+    assert find(index, "revisited") == [5]
+
+
+def test_refreshed_papers_survive_segment_merges() -> None:
+    store = PaperStore()
+    for number in range(3_000):
+        store.add(scale_paper(number))
+    index = SearchIndex()
+    index.sync(store)
+    for position in (5, 1_500, 2_999):
+        renamed = Paper(store[position].title, "", None, ("Vera Rubin",))
+        index.refresh(position, renamed)
+    index.refresh(5, Paper(store[5].title, "", None, ("Ida Wells",)))  # the latest counts
+    for number in range(3_000, 12_000):  # enough batches to merge the refreshes' segments
+        store.add(scale_paper(number))
+    index.sync(store)
+    assert find(index, "rubin") == [1_500, 2_999]
+    assert find(index, "wells") == [5]
+    assert 5 not in find(index, "okafor")  # its name before the refreshes
+    assert len(find(index, "jo")) == 12_000 - 3
 
 
 # --- highlights ------------------------------------------------------------------------------
@@ -295,23 +283,25 @@ def test_highlights_merge_overlaps_and_keep_offsets_after_punctuation() -> None:
 def brute_force(papers: list[Paper], query: Query) -> set[int]:
     """The matching rules of `tui.query`, applied token by token."""
 
-    def word_matches(word: str, text: str, lenient: bool) -> bool:
+    def word_matches(word: str, text: str) -> bool:
         return any(
             token.startswith(word)
-            or (lenient and allows_infix(word) and word in token)
-            or (lenient and fuzzy_prefix_length(word, token, typo_budget(word)) is not None)
+            or (allows_infix(word) and word in token)
+            or fuzzy_prefix_length(word, token, typo_budget(word)) is not None
             for token in default_process(text).split()
         )
+
+    def starts_a_token(word: str, text: str) -> bool:
+        return any(token.startswith(word) for token in default_process(text).split())
 
     return {
         position
         for position, paper in enumerate(papers)
         if all(
-            word_matches(word, paper.title, True)
-            or word_matches(word, " ".join(paper.author_names), True)
-            or word_matches(word, paper.abstract, False)
+            word_matches(word, paper.title) or word_matches(word, " ".join(paper.author_names))
             for word in query.words
         )
+        and all(starts_a_token(word, paper.abstract) for word in query.abstract_words)
     }
 
 
@@ -321,7 +311,8 @@ def test_index_agrees_with_the_rules_on_random_queries() -> None:
     index.sync(store_of(papers))
     rng = random.Random(5)
     vocabulary = sorted({w for p in papers for w in default_process(p.title).split()})
-    for _ in range(40):
+    abstract_vocabulary = sorted({w for p in papers for w in default_process(p.abstract).split()})
+    for _ in range(60):
         words = []
         for _ in range(rng.randint(1, 2)):
             word = rng.choice(vocabulary)[: rng.randint(1, 9)]
@@ -329,19 +320,41 @@ def test_index_agrees_with_the_rules_on_random_queries() -> None:
                 at = rng.randrange(1, len(word) - 1)
                 word = word[:at] + word[at + 1] + word[at] + word[at + 2 :]
             words.append(word)
+        if rng.random() < 0.3:
+            words.append("abs:" + rng.choice(abstract_vocabulary)[: rng.randint(1, 6)])
         query = parse_query(" ".join(words))
-        result = index.match(query, None, never, never)
+        result = index.match(query, None, NEVER, NEVER)
         assert result is not None
         assert set(result) == brute_force(papers, query), query.text
         assert len(result) == len(set(result))
 
 
-def test_token_keys_match_the_vectorised_hash() -> None:
+def test_narrowed_results_equal_fresh_ones() -> None:
+    papers = generate(150, seed=11)
+    index = SearchIndex()
+    index.sync(store_of(papers))
+    text = "mixture of experts abs:spars"
+    previous, result = parse_query(""), list(range(len(papers)))
+    for end in range(1, len(text) + 1):
+        query = parse_query(text[:end])
+        candidates = result if narrows(previous, query) else None
+        result = index.match(query, candidates, NEVER, NEVER)
+        assert result == index.match(query, None, NEVER, NEVER), text[:end]
+        previous = query
+
+
+def test_unicode_tokens_are_found() -> None:
     index = SearchIndex()
     index.sync(store_of([Paper("Ünïcode tokens 日本語 ok")]))
-    for word in ("ünïcode", "tokens", "日本語", "ok"):
+    for word in ("ünïcode", "tokens", "日本語", "ok", "ü", "日"):
         assert find(index, word) == [0], word
-    assert token_key("a") != token_key("b")  # short tokens differ in the key bits too
+
+
+def test_one_letter_words_rank_the_exact_token_first() -> None:
+    index = SearchIndex()
+    index.sync(store_of([Paper("Xylophones"), Paper("Model X"), Paper("Vision"), Paper("X")]))
+    assert find(index, "x") == [3, 1, 0]  # title "x", exact token "x", then a prefix
+    assert token_key("x") != token_key("y")
 
 
 # --- scale -----------------------------------------------------------------------------------
@@ -383,8 +396,9 @@ def test_hundred_thousand_papers_grow_and_filter_with_correct_counts() -> None:
     assert len(find(index, "")) == total
     assert len(find(index, "robust encoder")) == count(lambda n: n % 7 == 1 and n % 11 == 8)
     assert len(find(index, "robsut encodr")) == count(lambda n: n % 7 == 1 and n % 11 == 8)
-    assert len(find(index, "haddad split4")) == count(lambda n: n % 5 == 2 and n % 13 == 4)
+    assert find(index, "split4") == []  # abstracts only match `abs:` words
+    assert len(find(index, "haddad abs:split4")) == count(lambda n: n % 5 == 2 and n % 13 == 4)
     assert find(index, "98765") == [98765]
-    even = find(index, "latent is:read", lambda n: n % 2 == 0)
+    even = find(index, "latent is:read", flags(lambda n: n % 2 == 0, total))
     assert len(even) == count(lambda n: n % 7 == 5 and n % 2 == 0)
     assert even == sorted(even)  # equal scores keep store order

@@ -1,20 +1,24 @@
-"""The filter line: words and `is:` qualifiers, and the rules for matching one word.
+"""The filter line: words, `is:` and `abs:` qualifiers, and the rules for matching one word.
 
 A query is whitespace-separated tokens. `is:read`, `is:unread`, `is:starred` and
-`is:unstarred` filter on marks; every other token is folded with rapidfuzz's
-`default_process` (case, punctuation) into words, and every word must match (AND).
+`is:unstarred` filter on marks; `abs:WORD` keeps papers whose abstract has a token
+starting with WORD; every other token is folded with rapidfuzz's `default_process`
+(case, punctuation) into words. Every word and qualifier must match (AND).
 
-A word matches a token of a paper's text (title, author names, abstract) when:
+A word matches a token of a paper's title or author names (never its abstract) when:
 - it is the token or a prefix of it (any length);
-- in titles and author names, also when, from 3 characters, it occurs inside the token
-  ("former" finds "Transformers"), or when, from 5 characters (letters only), it is within
-  one typo of a prefix of the token, from 9 characters within two; a typo is an insertion,
-  deletion, substitution or swap of neighbours, and the first character must be right.
-  Abstracts match at token starts only: "ing" or a typo would match noise there.
+- from 3 characters, it occurs inside the token ("former" finds "Transformers");
+- from 5 characters (letters only), it is within one typo of a prefix of the token, from
+  9 characters within two; a typo is an insertion, deletion, substitution or swap of
+  neighbours, and the first character must be right.
 Words of 1-2 characters therefore only match token starts: "ex" finds "experts",
 never a scattered "e...x".
 
-An unknown or incomplete qualifier (`is:`, `is:sta` while typing) is reported in
+An `abs:` word is folded the same way and matches token starts only, without typos:
+"ing" or a typo would find noise in a long abstract. Punctuation splits it into several
+words that must all be in the abstract (`abs:state-space` is `abs:state abs:space`).
+
+An unknown or incomplete qualifier (`is:`, `is:sta`, `abs:` while typing) is reported in
 `Query.error` and ignored, so the list does not blank while the user types it; of two
 contradicting qualifiers (`is:read is:unread`) the last one counts and the error says so.
 """
@@ -27,6 +31,7 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.utils import default_process
 
 QUALIFIER_PREFIX = "is:"
+ABSTRACT_PREFIX = "abs:"
 _QUALIFIERS: dict[str, tuple[str, bool]] = {
     "read": ("read", True),
     "unread": ("read", False),
@@ -40,10 +45,12 @@ TWO_TYPOS_MIN_LENGTH = 9
 
 @dataclass(frozen=True)
 class Query:
-    """A parsed filter line; `words` are folded (lower case, no punctuation)."""
+    """A parsed filter line; `words` and `abstract_words` are folded (lower case, no
+    punctuation)."""
 
     text: str
     words: tuple[str, ...] = ()
+    abstract_words: tuple[str, ...] = ()
     want_read: bool | None = None
     want_starred: bool | None = None
     error: str | None = None
@@ -51,7 +58,12 @@ class Query:
     @property
     def is_empty(self) -> bool:
         """No words and no qualifiers: everything matches, in store order."""
-        return not self.words and self.want_read is None and self.want_starred is None
+        return (
+            not self.words
+            and not self.abstract_words
+            and self.want_read is None
+            and self.want_starred is None
+        )
 
     @property
     def phrase(self) -> str:
@@ -62,9 +74,16 @@ class Query:
 def parse_query(text: str) -> Query:
     """Split a filter line into words and qualifiers; never raises."""
     words: list[str] = []
+    abstract_words: list[str] = []
     wanted: dict[str, tuple[bool, str]] = {}
     errors: list[str] = []
     for token in text.split():
+        if token.casefold().startswith(ABSTRACT_PREFIX):
+            folded = default_process(token[len(ABSTRACT_PREFIX) :]).split()
+            if not folded:
+                errors.append(f'"{token}" needs a word, as in {ABSTRACT_PREFIX}diffusion')
+            abstract_words.extend(folded)
+            continue
         if not token.casefold().startswith(QUALIFIER_PREFIX):
             words.extend(default_process(token).split())
             continue
@@ -81,6 +100,7 @@ def parse_query(text: str) -> Query:
     return Query(
         text=text,
         words=tuple(words),
+        abstract_words=tuple(abstract_words),
         want_read=wanted["read"][0] if "read" in wanted else None,
         want_starred=wanted["starred"][0] if "starred" in wanted else None,
         error=errors[0] if errors else None,
@@ -110,7 +130,8 @@ def narrows(previous: Query, current: Query) -> bool:
     extended at its end (or kept) by some current word with the same matching mode:
     a prefix, infix or typo-tolerant match of the longer word implies one of the
     shorter. A word crossing a mode boundary (2 -> 3 letters, 4 -> 5, 8 -> 9) gains
-    matches, so it is not a narrowing.
+    matches, so it is not a narrowing. `abs:` words match prefixes only: any extension
+    of one narrows.
     """
     for before, after in (
         (previous.want_read, current.want_read),
@@ -121,6 +142,9 @@ def narrows(previous: Query, current: Query) -> bool:
     return all(
         any(word.startswith(old) and word_mode(word) == word_mode(old) for word in current.words)
         for old in previous.words
+    ) and all(
+        any(word.startswith(old) for word in current.abstract_words)
+        for old in previous.abstract_words
     )
 
 

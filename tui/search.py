@@ -1,69 +1,102 @@
-"""The live filter engine: a token index over the paper store, grown as papers arrive.
+"""The live filter engine: a token index over titles and author names, grown as papers
+arrive, and a scan of the abstracts for `abs:` words.
 
 Scoring every title with rapidfuzz on each key press does not scale: over 100,000
-papers a typo-tolerant scorer takes 100-600 ms, and abstracts would be ten times
-more (numbers in `benchmarks/filter.py`). Instead each field (title, author names,
-abstract) is cut into tokens once; a query word is first matched against the
-*distinct* tokens (the vocabulary: prefix, infix and typo-tolerant matches, see
-`tui.query`), then the posting lists of the matching tokens give the papers. The
+papers a typo-tolerant scorer takes 100-600 ms (numbers in `benchmarks/filter.py`).
+Instead titles and author names are cut into tokens once; a query word is first matched
+against the *distinct* tokens (the vocabulary: prefix, infix and typo-tolerant matches,
+see `tui.query`), then the posting lists of the matching tokens give the papers. The
 per-key-press work is proportional to the vocabulary and the hits, not to the text.
 
+Abstracts hold ten times the text of titles and names: their posting lists would take
+more memory than the papers. An `abs:` word is looked for in the abstracts themselves,
+only of the papers the rest of the query kept, and the answers of the last few words
+are remembered, so typing one more letter rescans only what the shorter word matched.
+
 Tokens are hashed and sorted with numpy, so indexing holds the GIL only in short
-slices, and one word's scores are cached, so typing the third word of a query does
-not recompute the first two. Posting lists live in a few sorted segments per field:
-each batch of papers makes one, and segments are merged in tiers, as log-structured
-stores do. A refreshed paper is indexed again in a new segment and its older
-postings are skipped.
+slices, and one word's scores are cached (a byte per paper), so typing the third word
+of a query does not recompute the first two. Posting lists live in a few segments per
+field: each batch of papers makes one, and segments are merged in tiers, as
+log-structured stores do. A segment keeps positions as offsets from its first paper in
+the narrowest integer type (two bytes while it spans fewer than 65,536 papers). A
+refreshed paper is indexed again in a new segment and its older postings are skipped.
+The folded titles the ranking compares with the query are the store's paper keys, not
+copies. All told the index holds about 60 bytes a paper (`benchmarks/filter.py`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
+import string
 import threading
-from array import array
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from rapidfuzz import process
-from rapidfuzz.distance import OSA, Levenshtein
+from rapidfuzz.distance import OSA
 from rapidfuzz.utils import default_process
 
-from parsing.model import Paper
-from tui.query import Query, allows_infix, fuzzy_prefix_length, typo_budget
+from parsing.model import Paper, paper_key
+from tui.query import Query, allows_infix, typo_budget
 from tui.store import PaperStore
 
-# How good a word's match with one token is, and how much each field counts.
-EXACT, PREFIX, INFIX, FUZZY = 1.0, 0.85, 0.7, 0.6
-TITLE_WEIGHT, AUTHORS_WEIGHT, ABSTRACT_WEIGHT = 1.0, 0.9, 0.4
+# How a word matched a token, worst to best (0: not at all), and what each kind is worth.
+FUZZY, INFIX, PREFIX, EXACT = 1, 2, 3, 4
+_KINDS = 5
+_QUALITY = np.array([0.0, 0.6, 0.7, 0.85, 1.0])  # by kind
+TITLE_WEIGHT, AUTHORS_WEIGHT = 1.0, 0.9
 # Added to the sum of the words' scores, so a paper whose title is the query ranks first.
 EXACT_TITLE_BONUS, PHRASE_BONUS = 1.0, 0.5
+# Scores add up in points, 1/200 of the units above: all are whole numbers of points, so
+# sums are exact and sort as 16-bit integers (a radix sort).
+_POINTS = 200
+_MOST_POINTS = np.iinfo(np.uint16).max
+_EXACT_TITLE_POINTS, _PHRASE_POINTS = (
+    round(EXACT_TITLE_BONUS * _POINTS),
+    round(PHRASE_BONUS * _POINTS),
+)
+# A word's match with one paper is one byte, title kind * _KINDS + authors kind, worth:
+_SCORE = (
+    np.rint(np.maximum.outer(_QUALITY * TITLE_WEIGHT, _QUALITY * AUTHORS_WEIGHT) * _POINTS)
+    .astype(np.uint32)
+    .ravel()
+)
 
-_BATCH_PAPERS = 512  # papers indexed at once (~1 MB of text); `match` may run between batches
+_BATCH_PAPERS = 1_024  # papers indexed at once (~140 KB of text); `match` may run between
 _FANOUT = 8  # this many segments of one size tier are merged into one
-_MARK_CHUNK = 4_096  # positions between cancellation checks while testing marks
-_WORD_CACHE = 32
+_COPY_CHUNK = 1 << 16  # postings copied at once while merging
+_SCAN_CHUNK = 2_048  # abstracts between cancellation checks (a few ms)
+_WORD_CACHE = 8
+_EXPANSION_CACHE = 16
+_ABSTRACT_ANSWERS = 4
+_PARALLEL_POOL = 20_000  # tokens; a smaller typo pool is scored faster than threads start
 _PADDING = 8  # bytes after the joined vocabulary, more than the fuzzy pool filter reads
-# A posting is one uint64: token key (the top 40 bits of a 64-bit token hash) above a
-# 24-bit store position, so sorting plain integers groups postings by token. Two of
-# 300,000 distinct tokens share a key with probability ~4 %, and then only a few papers
-# would match a word they do not hold.
+# While indexing a batch, a posting is one uint64: token id above a 24-bit store position,
+# so sorting plain integers groups postings by token.
 _POSITION_BITS = 24
 _SHIFT = np.uint64(_POSITION_BITS)
-_POSITION_MASK = np.uint64((1 << _POSITION_BITS) - 1)
 MAX_PAPERS = 1 << _POSITION_BITS
-_HASH_BASE = 0x100000001B3  # odd, so invertible modulo 2**64
-_HASH_BITS = 64
-_HASH_MASK = (1 << _HASH_BITS) - 1
+_HASH_BASE = 0x100000001B3
+_HASH_MASK = (1 << 64) - 1
 _MIX = (0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53)
 _SPACE, _NEWLINE = ord(" "), ord("\n")  # default_process leaves only spaces between tokens
-_EMPTY_POSITIONS = np.empty(0, np.int32)
-_EXACT_ONLY = np.array([EXACT], np.float32)
-_INITIALS = "0123456789abcdefghijklmnopqrstuvwxyz"  # any other first byte sets the last bit
-_INITIAL_OF_BYTE = np.full(256, len(_INITIALS), np.uint64)
-_INITIAL_OF_BYTE[np.frombuffer(_INITIALS.encode(), np.uint8)] = np.arange(len(_INITIALS))
+_EMPTY_POSITIONS = np.empty(0, np.int64)
+_EMPTY_KINDS = np.empty(0, np.uint8)
+# Letters whose prefix matches come from `_Initials` rather than from posting lists.
+_LETTERS = frozenset(string.ascii_lowercase)
+_LETTER_BIT = np.zeros(256, np.uint32)
+_LETTER_BIT[np.frombuffer(string.ascii_lowercase.encode(), np.uint8)] = 1 << np.arange(
+    26, dtype=np.uint32
+)
+# What the abstract scan knows of one paper and one word.
+_UNKNOWN, _MISS, _HIT = 0, 1, 2
+
+
+MarkFlags = bytes | bytearray  # a byte per store position, nonzero when marked
 
 
 class SearchLimitError(Exception):
@@ -75,92 +108,36 @@ def _never() -> bool:
 
 
 def token_key(token: str) -> int:
-    """The key `_tokenize` gives `token`: a polynomial hash of its UTF-8 bytes, top 40 bits."""
+    """The hash `_tokenize` gives `token`: a polynomial hash of its UTF-8 bytes, mixed."""
     value, power = 0, 1
     for byte in token.encode():
         value = (value + byte * power) & _HASH_MASK
         power = (power * _HASH_BASE) & _HASH_MASK
     for multiplier in _MIX:  # the same steps as `_mix`, on a Python int
         value = ((value ^ (value >> 33)) * multiplier) & _HASH_MASK
-    return (value ^ (value >> 33)) >> _POSITION_BITS
+    return value ^ (value >> 33)
 
 
 def _mix(hashes: np.ndarray) -> np.ndarray:
-    """Spread every bit over the top ones (MurmurHash3's finalizer), as short tokens need."""
+    """Spread every bit over the others (MurmurHash3's finalizer), as short tokens need."""
     for multiplier in _MIX:
         hashes = (hashes ^ (hashes >> np.uint64(33))) * np.uint64(multiplier)
     return hashes ^ (hashes >> np.uint64(33))
 
 
-class _Powers:
-    """`_HASH_BASE**i` and its inverse modulo 2**64, grown on demand (by any thread)."""
-
-    def __init__(self) -> None:
-        self._series_pair = (np.ones(0, np.uint64), np.ones(0, np.uint64))
-
-    def upto(self, size: int) -> tuple[np.ndarray, np.ndarray]:
-        """Powers and inverse powers for exponents 0 .. size-1 (or more)."""
-        pair = self._series_pair
-        if size > pair[0].size:
-            size = max(size, 2 * pair[0].size, 1024)
-            inverse = pow(_HASH_BASE, -1, 1 << _HASH_BITS)
-            pair = (self._series(_HASH_BASE, size), self._series(inverse, size))
-            self._series_pair = pair
-        return pair
-
-    @staticmethod
-    def _series(base: int, size: int) -> np.ndarray:
-        series = np.full(size, base, np.uint64)
-        series[0] = 1
-        return np.cumprod(series, out=series)  # wraps modulo 2**64, as intended
+def _with_room(array: np.ndarray, size: int, fill: int = 0) -> np.ndarray:
+    """`array`, or when shorter than `size` a copy at least twice as long, padded with `fill`."""
+    if size <= array.size:
+        return array
+    grown = np.full(max(size, 2 * array.size), fill, array.dtype)
+    grown[: array.size] = array
+    return grown
 
 
-@dataclass(frozen=True)
-class _Tokens:
-    """The tokens of a batch of folded texts: key, text number and byte span of each."""
-
-    data: bytes
-    keys: np.ndarray
-    docs: np.ndarray
-    starts: np.ndarray
-    ends: np.ndarray
-
-    def spelled(self, chosen: np.ndarray) -> bytes:
-        """The UTF-8 bytes of the `chosen` tokens, each followed by a newline."""
-        lengths = self.ends[chosen] - self.starts[chosen] + 1
-        within = np.cumsum(lengths) - lengths
-        source = np.repeat(self.starts[chosen] - within, lengths) + np.arange(int(lengths.sum()))
-        spelled = np.frombuffer(self.data, np.uint8)[source]  # each token's next byte too ...
-        spelled[within + lengths - 1] = _NEWLINE  # ... made a newline
-        return spelled.tobytes()
-
-
-@dataclass(frozen=True)
-class _FieldBatch:
-    """One field of a batch of papers, tokenized, ready to join the index."""
-
-    positions: np.ndarray  # of the papers, ascending
-    initials: np.ndarray  # by paper: see `_Initials`
-    tokens: _Tokens
-    distinct: np.ndarray  # the distinct token keys, sorted
-    examples: np.ndarray  # for each distinct key, one token holding it
-    postings: np.ndarray  # sorted, distinct: key << 24 | position
-
-
-def _tokenize(texts: list[str], powers: _Powers) -> _Tokens:
-    """Split folded texts on spaces and hash every token, without a Python loop per token."""
-    data = (" " + "\n".join(texts) + " ").encode()
-    raw = np.frombuffer(data, np.uint8)
-    inside = raw > _SPACE  # folded text holds no other control or space byte
-    changes = np.flatnonzero(inside[1:] != inside[:-1]) + 1
-    starts, ends = changes[0::2], changes[1::2]
-    up, down = powers.upto(raw.size)
-    running = np.cumsum(raw * up[: raw.size])  # running[i]: bytes 0..i, weighted
-    hashes = (running[ends - 1] - running[starts - 1]) * down[starts]
-    tokens_before = np.searchsorted(starts, np.flatnonzero(raw == _NEWLINE))
-    counts = np.diff(tokens_before, prepend=0, append=starts.size)
-    docs = np.repeat(np.arange(counts.size), counts)
-    return _Tokens(data, _mix(hashes) >> _SHIFT, docs, starts, ends)
+def _gather(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The spans `data[start:start + length]`, one after the other."""
+    within = np.cumsum(lengths) - lengths
+    return data[np.repeat(starts - within, lengths) + np.arange(int(lengths.sum()))]
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
@@ -174,93 +151,185 @@ def _find(haystack: np.ndarray, needle: bytes) -> np.ndarray:
     """Offsets where `needle` occurs in `haystack` (a uint8 array)."""
     last = haystack.size - len(needle)
     if not needle or last < 0:
-        return np.empty(0, np.int64)
+        return _EMPTY_POSITIONS
     hits = np.flatnonzero(haystack[: last + 1] == needle[0])
     for shift, byte in enumerate(needle[1:], 1):
         hits = hits[haystack[hits + shift] == byte]
     return hits
 
 
+class _Powers:
+    """`_HASH_BASE**i` modulo 2**64, as many as the longest token needs (grown by any thread)."""
+
+    def __init__(self) -> None:
+        self._series = np.ones(0, np.uint64)
+
+    def upto(self, size: int) -> np.ndarray:
+        """Powers for exponents 0 .. size-1 (or more)."""
+        series = self._series
+        if size > series.size:
+            series = np.full(max(size, 2 * series.size, 64), _HASH_BASE, np.uint64)
+            series[0] = 1
+            np.cumprod(series, out=series)  # wraps modulo 2**64, as intended
+            self._series = series
+        return series
+
+
+@dataclass(frozen=True)
+class _Tokens:
+    """The tokens of a batch of folded texts: hash, text number and byte span of each."""
+
+    data: np.ndarray  # the texts' UTF-8 bytes
+    hashes: np.ndarray
+    docs: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+
+    def spelled(self, chosen: np.ndarray) -> bytes:
+        """The UTF-8 bytes of the `chosen` tokens, each followed by a newline."""
+        lengths = self.ends[chosen] - self.starts[chosen] + 1
+        spelled = _gather(self.data, self.starts[chosen], lengths)  # each token's next byte ...
+        spelled[np.cumsum(lengths) - 1] = _NEWLINE  # ... made a newline
+        return spelled.tobytes()
+
+
+def _tokenize(texts: list[str], powers: _Powers) -> _Tokens:
+    """Split folded texts on spaces and hash every token, without a Python loop per token."""
+    raw = np.frombuffer((" " + "\n".join(texts) + " ").encode(), np.uint8)
+    inside = raw > _SPACE  # folded text holds no other control or space byte
+    changes = np.flatnonzero(inside[1:] != inside[:-1]) + 1
+    starts, ends = changes[0::2], changes[1::2]
+    place = np.zeros(raw.size, np.int64)  # of each byte in its token
+    place[starts] = starts
+    np.maximum.accumulate(place, out=place)
+    np.subtract(np.arange(raw.size), place, out=place)
+    place[~inside] = 0
+    weighted = raw * powers.upto(int(place.max()) + 1)[place]
+    weighted[~inside] = 0
+    hashes = np.add.reduceat(weighted, starts) if starts.size else np.empty(0, np.uint64)
+    tokens_before = np.searchsorted(starts, np.flatnonzero(raw == _NEWLINE))
+    counts = np.diff(tokens_before, prepend=0, append=starts.size)
+    docs = np.repeat(np.arange(counts.size), counts)
+    return _Tokens(raw, _mix(hashes), docs, starts, ends)
+
+
+@dataclass(frozen=True)
+class _FieldBatch:
+    """One field of a batch of papers, tokenized, ready to join the index."""
+
+    tokens: _Tokens
+    distinct: np.ndarray  # the distinct token hashes, sorted
+    examples: np.ndarray  # for each distinct hash, one token holding it
+    inverse: np.ndarray  # by token: the index of its hash in `distinct`
+    initials: np.ndarray  # by text: see `_Initials`
+
+    @classmethod
+    def of(cls, texts: list[str], powers: _Powers) -> _FieldBatch:
+        tokens = _tokenize(texts, powers)
+        distinct, examples, inverse = np.unique(
+            tokens.hashes, return_index=True, return_inverse=True
+        )
+        return cls(tokens, distinct, examples, inverse, _Initials.of(tokens, len(texts)))
+
+
 @dataclass(frozen=True)
 class _Expansion:
-    """The vocabulary tokens one word matches, as token keys with match qualities."""
+    """The vocabulary tokens one word matches: their ids and how (`EXACT` ... `FUZZY`)."""
 
-    keys: np.ndarray
-    qualities: np.ndarray
+    ids: np.ndarray
+    kinds: np.ndarray
     hits: np.ndarray  # where the word occurs in the joined tokens (see `_occurrences`)
     near: np.ndarray | None  # ids within the typo budget: the pool for the word plus a letter
 
 
 class _Vocabulary:
-    """Distinct tokens of some fields, searchable by prefix, and if `lenient` by infix and
-    with typos (titles and names; in abstracts those would mostly find noise)."""
+    """The distinct tokens of titles and author names, numbered as they arrive, searchable
+    by prefix, by infix and with typos.
 
-    def __init__(self, lenient: bool) -> None:
-        self.lenient = lenient
-        self._strings: list[str] = []
-        self._keys = array("Q")  # by token id
-        self._offsets = array("q")  # by token id: where it starts in `_joined`
-        self._joined = bytearray(b"\n")  # every token, each after a newline
-        self._known = np.empty(0, np.uint64)  # sorted keys, to spot new tokens
-        self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    The tokens are kept once, as UTF-8 joined by newlines; a sorted array of their hashes
+    maps a batch's tokens to ids.
+    """
+
+    def __init__(self) -> None:
+        self._joined = np.full(1 + _PADDING, _NEWLINE, np.uint8)  # every token after a newline
+        self._size = 1  # bytes of `_joined` in use; the rest are newlines
+        self._offsets = np.ones(1, np.int64)  # by id: where the token starts; then `_size`
+        self._count = 0
+        self._hashes = np.empty(0, np.uint64)  # sorted ...
+        self._ids = np.empty(0, np.uint32)  # ... and the id of each
         self._expansions: dict[str, _Expansion] = {}
 
-    def learn(self, batch: _FieldBatch) -> None:
-        """Add the batch's tokens not seen before."""
-        new = np.ones(batch.distinct.size, bool)
-        if self._known.size:
-            at = np.minimum(np.searchsorted(self._known, batch.distinct), self._known.size - 1)
-            new = self._known[at] != batch.distinct
-        if not new.any():
-            return
-        spelled = batch.tokens.spelled(batch.examples[new])
-        starts = np.flatnonzero(np.frombuffer(spelled, np.uint8) == _NEWLINE)[:-1] + 1
-        self._offsets.append(len(self._joined))
-        self._offsets.extend((starts + len(self._joined)).tolist())
-        self._joined += spelled
-        self._strings.extend(spelled.decode().split("\n")[:-1])
-        self._keys.extend(batch.distinct[new].tolist())
-        self._known = np.sort(np.concatenate((self._known, batch.distinct[new])), kind="stable")
-        self._arrays = None
-        self._expansions.clear()
+    def learn(self, batch: _FieldBatch) -> np.ndarray:
+        """The ids of the batch's distinct tokens; tokens not seen before get new ones."""
+        at = np.searchsorted(self._hashes, batch.distinct)
+        known = np.zeros(at.size, bool)
+        inside = at < self._hashes.size
+        known[inside] = self._hashes[at[inside]] == batch.distinct[inside]
+        ids = np.empty(at.size, np.uint32)
+        ids[known] = self._ids[at[known]]
+        new = np.flatnonzero(~known)
+        if new.size:
+            fresh = np.arange(self._count, self._count + new.size, dtype=np.uint32)
+            ids[new] = fresh
+            self._append(batch.tokens.spelled(batch.examples[new]))
+            self._hashes = np.insert(self._hashes, at[new], batch.distinct[new])
+            self._ids = np.insert(self._ids, at[new], fresh)
+            self._expansions.clear()
+        return ids
+
+    def _append(self, spelled: bytes) -> None:
+        data = np.frombuffer(spelled, np.uint8)
+        size = self._size + data.size
+        self._joined = _with_room(self._joined, size + _PADDING, _NEWLINE)
+        self._joined[self._size : size] = data
+        # After each newline starts a token, or after the last, the end mark `_size`.
+        following = np.flatnonzero(data == _NEWLINE) + 1 + self._size
+        count = self._count + following.size
+        self._offsets = _with_room(self._offsets, count + 1)
+        self._offsets[self._count + 1 : count + 1] = following
+        self._count, self._size = count, size
+
+    def id_of(self, token: str) -> int | None:
+        key = np.uint64(token_key(token))
+        at = int(np.searchsorted(self._hashes, key))
+        if at < self._hashes.size and self._hashes[at] == key:
+            return int(self._ids[at])
+        return None
 
     def expand(self, word: str) -> _Expansion:
         cached = self._expansions.get(word)
         if cached is not None:
             return cached
-        keys_by_id, joined, offsets = self._query_arrays()
+        joined, offsets = self._joined, self._offsets[: self._count + 1]
         hits = self._occurrences(word, joined)
-        starts = hits[joined[hits - 1] == _NEWLINE] if self.lenient else hits
+        starts = hits[joined[hits - 1] == _NEWLINE]
         groups = [
-            (EXACT, np.array([token_key(word)], np.uint64)),
-            (PREFIX, keys_by_id[np.searchsorted(offsets, starts, "right") - 1]),
+            (EXACT, starts[joined[starts + len(word.encode())] == _NEWLINE]),
+            (PREFIX, starts),
         ]
-        if self.lenient and allows_infix(word):
-            inside = np.unique(np.searchsorted(offsets, hits, "right") - 1)
-            groups.append((INFIX, keys_by_id[inside]))
+        if allows_infix(word):
+            groups.append((INFIX, hits))
+        ids = [np.searchsorted(offsets, spots, "right") - 1 for _, spots in groups]
+        kinds = [np.full(spots.size, kind, np.uint8) for kind, spots in groups]
         near = None
-        budget = typo_budget(word) if self.lenient else 0
+        budget = typo_budget(word)
         if budget:
             near = self._near(word, budget, joined, offsets)
-            groups.append((FUZZY, keys_by_id[near]))
-        expansion = _Expansion(
-            keys=np.concatenate([keys for _, keys in groups]),
-            qualities=np.concatenate(
-                [np.full(keys.size, quality, np.float32) for quality, keys in groups]
-            ),
-            hits=hits,
-            near=near,
-        )
+            ids.append(near)
+            kinds.append(np.full(near.size, FUZZY, np.uint8))
+        expansion = _Expansion(*_best_kind(np.concatenate(ids), np.concatenate(kinds)), hits, near)
+        if len(self._expansions) >= _EXPANSION_CACHE:
+            del self._expansions[next(iter(self._expansions))]
         self._expansions[word] = expansion
         return expansion
 
     def _occurrences(self, word: str, joined: np.ndarray) -> np.ndarray:
-        """Where `word` occurs in the joined tokens: anywhere if lenient, else at token starts.
-        Narrowed from the previous keystroke's word when it is cached."""
+        """Where `word` occurs in the joined tokens; narrowed from the previous keystroke's
+        word when it is cached."""
         encoded = word.encode()
         parent = self._expansions.get(word[:-1])
         if parent is None:
-            return _find(joined, encoded) if self.lenient else _find(joined, b"\n" + encoded) + 1
+            return _find(joined[: self._size], encoded)
         hits, known = parent.hits, len(word[:-1].encode())
         for shift, byte in enumerate(encoded[known:], known):
             hits = hits[joined[hits + shift] == byte]
@@ -280,7 +349,7 @@ class _Vocabulary:
         if parent is not None and parent.near is not None and typo_budget(word[:-1]) == budget:
             pool = parent.near
         else:
-            starts = _find(joined, b"\n" + word[0].encode()) + 1
+            starts = _find(joined[: self._size], b"\n" + word[0].encode()) + 1
             encoded = word.encode()
             if encoded.isascii():
                 wanted = np.frombuffer(encoded[1 : budget + 2], np.uint8)
@@ -291,64 +360,119 @@ class _Vocabulary:
             pool = np.searchsorted(offsets, starts, "right") - 1
         if not pool.size:
             return pool
-        tokens = [self._strings[index] for index in pool.tolist()]
+        tokens = self._spelled(pool, offsets)
         best = np.full(pool.size, budget + 1, np.int32)
+        workers = 1 if pool.size < _PARALLEL_POOL else -1
         for length in range(max(len(word) - budget, 1), len(word) + budget + 1):
             prefixes = [token[:length] for token in tokens]
             distances = process.cdist(
-                [word], prefixes, scorer=OSA.distance, score_cutoff=budget, workers=-1
+                [word], prefixes, scorer=OSA.distance, score_cutoff=budget, workers=workers
             )
             np.minimum(best, distances[0], out=best)
         return pool[best <= budget]
 
-    def _query_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Token keys by id, the joined tokens (padded, so a few bytes past any token can
-        be read) and the token offsets."""
-        if self._arrays is None:
-            self._arrays = (
-                np.array(self._keys, np.uint64),
-                np.frombuffer(bytes(self._joined) + b"\n" * _PADDING, np.uint8),
-                np.array(self._offsets, np.int64),
-            )
-        return self._arrays
+    def _spelled(self, ids: np.ndarray, offsets: np.ndarray) -> list[str]:
+        spans = _gather(self._joined, offsets[ids], offsets[ids + 1] - offsets[ids])
+        return spans.tobytes().decode().split("\n")[:-1]
+
+
+def _best_kind(ids: np.ndarray, kinds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each id once, with the best of its kinds."""
+    order = np.lexsort((-kinds.astype(np.int8), ids))
+    ids, kinds = ids[order], kinds[order]
+    firsts = _distinct(ids)
+    return ids[firsts].astype(np.uint32), kinds[firsts]
 
 
 @dataclass(frozen=True)
 class _Segment:
-    """Sorted posting lists: the papers holding `keys[i]` are `papers[bounds[i]:bounds[i+1]]`."""
+    """Posting lists of some papers: the papers holding token `ids[i]` are at the positions
+    `base + offsets[bounds[i]:bounds[i+1]]`."""
 
     serial: int
     paper_count: int  # papers indexed into it (some may have no token in this field)
-    keys: np.ndarray
-    bounds: np.ndarray
-    papers: np.ndarray
+    ids: np.ndarray  # sorted
+    bounds: np.ndarray  # int32: fewer than 2**31 postings
+    base: int
+    top: int  # no position above it
+    offsets: np.ndarray  # of the narrowest unsigned type that holds `top - base`
 
     @classmethod
     def from_postings(cls, serial: int, paper_count: int, postings: np.ndarray) -> _Segment:
-        """From sorted, distinct postings (key << 24 | position)."""
-        keys = postings >> _SHIFT
-        starts = _distinct(keys)
-        papers = (postings & _POSITION_MASK).astype(np.int32)
-        return cls(serial, paper_count, keys[starts], np.append(starts, keys.size), papers)
+        """From sorted, distinct postings (id << 24 | position)."""
+        ids = (postings >> _SHIFT).astype(np.uint32)
+        starts = _distinct(ids)
+        positions = postings & np.uint64(MAX_PAPERS - 1)
+        base, top = int(positions.min()), int(positions.max())
+        offsets = (positions - np.uint64(base)).astype(np.min_scalar_type(top - base))
+        bounds = np.append(starts, ids.size).astype(np.int32)
+        return cls(serial, paper_count, ids[starts], bounds, base, top, offsets)
 
     @property
     def tier(self) -> int:
         """Size class: 0 up to 8 batches of papers, 1 up to 64, and so on."""
         return int(math.log(max(self.paper_count / _BATCH_PAPERS, 1), _FANOUT))
 
-    def postings(self) -> np.ndarray:
-        keys = np.repeat(self.keys, np.diff(self.bounds))
-        return (keys << _SHIFT) | self.papers.astype(np.uint64)
+    def positions(self, at: np.ndarray | slice) -> np.ndarray:
+        found = self.offsets[at].astype(np.int64)
+        found += self.base
+        return found
 
-    def lookup(self, keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The papers holding any of `keys`, each with the value of the key it holds."""
-        at = np.minimum(np.searchsorted(self.keys, keys), self.keys.size - 1)
-        found = self.keys[at] == keys
+    def lookup(self, ids: np.ndarray, kinds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The papers holding any of `ids`, each with the kind of the id it holds."""
+        if not self.ids.size:  # every posting was stale when it was merged
+            return _EMPTY_POSITIONS, _EMPTY_KINDS
+        at = np.minimum(np.searchsorted(self.ids, ids), self.ids.size - 1)
+        found = self.ids[at] == ids
         at = at[found]
         low = self.bounds[at]
         counts = self.bounds[at + 1] - low
         shift = np.repeat(low - (np.cumsum(counts) - counts), counts)
-        return self.papers[shift + np.arange(shift.size)], np.repeat(values[found], counts)
+        return self.positions(shift + np.arange(shift.size)), np.repeat(kinds[found], counts)
+
+    def kept(self, keep: np.ndarray) -> _Segment:
+        """The segment without the postings `keep` is False for."""
+        owners = np.repeat(np.arange(self.ids.size), np.diff(self.bounds))[keep]
+        counts = np.bincount(owners, minlength=self.ids.size)
+        held = counts > 0
+        bounds = np.zeros(int(held.sum()) + 1, np.int32)
+        np.cumsum(counts[held], out=bounds[1:])
+        offsets = self.offsets[keep]
+        return _Segment(
+            self.serial, self.paper_count, self.ids[held], bounds, self.base, self.top, offsets
+        )
+
+
+def _merged(segments: list[_Segment]) -> _Segment:
+    """One segment holding the postings of `segments`, which it empties: each input is
+    freed once copied. A token's papers come out in the order of the inputs."""
+    ids = np.unique(np.concatenate([segment.ids for segment in segments]))
+    slots = [np.searchsorted(ids, segment.ids) for segment in segments]
+    counts = np.zeros(ids.size, np.int64)
+    for segment, at in zip(segments, slots, strict=True):
+        counts[at] += np.diff(segment.bounds)
+    bounds = np.zeros(ids.size + 1, np.int64)
+    np.cumsum(counts, out=bounds[1:])
+    base = min(segment.base for segment in segments)
+    top = max(segment.top for segment in segments)
+    serial, paper_count = segments[-1].serial, sum(segment.paper_count for segment in segments)
+    offsets = np.empty(int(bounds[-1]), np.min_scalar_type(top - base))
+    cursor = bounds[:-1].copy()  # by id: where its next posting goes
+    while segments:
+        segment, at = segments.pop(0), slots.pop(0)
+        # Ids in runs of about `_COPY_CHUNK` postings, to bound the copy's temporaries.
+        every = np.arange(0, segment.offsets.size, _COPY_CHUNK)
+        cuts = np.unique(np.searchsorted(segment.bounds, every, "right") - 1).tolist()
+        for low, high in pairwise([*cuts, segment.ids.size]):
+            sizes = np.diff(segment.bounds[low : high + 1])
+            first, last = int(segment.bounds[low]), int(segment.bounds[high])
+            targets = np.repeat(cursor[at[low:high]] - segment.bounds[low:high], sizes)
+            targets += np.arange(first, last)
+            moved = segment.offsets[first:last].astype(offsets.dtype)
+            moved += segment.base - base
+            offsets[targets] = moved
+            cursor[at[low:high]] += sizes
+    return _Segment(serial, paper_count, ids, bounds.astype(np.int32), base, top, offsets)
 
 
 class _Postings:
@@ -357,7 +481,7 @@ class _Postings:
     def __init__(self) -> None:
         self._segments: list[_Segment] = []
         self._serial = 0
-        self._fresh_from = np.zeros(0, np.int64)  # by position: serial of its current postings
+        self._fresh_from = np.zeros(0, np.int32)  # by position: serial of its current postings
         self._has_refreshes = False
 
     def add(self, postings: np.ndarray, positions: np.ndarray, replacing: bool) -> None:
@@ -367,38 +491,42 @@ class _Postings:
         """
         self._serial += 1
         if replacing:
-            self._mark_fresh(positions)
+            self._fresh_from = _with_room(self._fresh_from, int(positions.max()) + 1)
+            self._fresh_from[positions] = self._serial
+            self._has_refreshes = True
         if postings.size:
-            segment = _Segment.from_postings(self._serial, positions.size, postings)
-            self._segments.append(segment)
+            self._segments.append(_Segment.from_postings(self._serial, positions.size, postings))
             self._merge_tiers()
 
-    def lookup(self, keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        found = [self._live(segment, *segment.lookup(keys, values)) for segment in self._segments]
+    def lookup(self, ids: np.ndarray, kinds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        found = [self._live(segment, *segment.lookup(ids, kinds)) for segment in self._segments]
         if not found:
-            return _EMPTY_POSITIONS, np.empty(0, np.float32)
+            return _EMPTY_POSITIONS, _EMPTY_KINDS
         return (
-            np.concatenate([papers for papers, _ in found]),
-            np.concatenate([values for _, values in found]),
+            np.concatenate([positions for positions, _ in found]),
+            np.concatenate([kinds for _, kinds in found]),
         )
 
     def _live(
-        self, segment: _Segment, papers: np.ndarray, values: np.ndarray
+        self, segment: _Segment, positions: np.ndarray, kinds: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         """Drop postings of papers indexed again in a later segment."""
-        if not self._has_refreshes or not papers.size:
-            return papers, values
-        keep = self._fresh_from[papers] <= segment.serial
-        return papers[keep], values[keep]
+        if not self._has_refreshes or not positions.size:
+            return positions, kinds
+        keep = self._fresh_serials(positions) <= segment.serial
+        return positions[keep], kinds[keep]
 
-    def _mark_fresh(self, papers: np.ndarray) -> None:
-        top = int(papers.max(initial=0)) + 1
-        if top > self._fresh_from.size:
-            grown = np.zeros(max(top, 2 * self._fresh_from.size), np.int64)
-            grown[: self._fresh_from.size] = self._fresh_from
-            self._fresh_from = grown
-        self._fresh_from[papers] = self._serial
-        self._has_refreshes = True
+    def _fresh_serials(self, positions: np.ndarray) -> np.ndarray:
+        """By position: the serial of the segment with its current postings (0: the first)."""
+        fresh = self._fresh_from
+        inside = positions < fresh.size
+        return np.where(inside, fresh[np.where(inside, positions, 0)], 0)
+
+    def _without_stale(self, segment: _Segment) -> _Segment:
+        if not self._has_refreshes:
+            return segment
+        keep = self._fresh_serials(segment.positions(slice(None))) <= segment.serial
+        return segment if keep.all() else segment.kept(keep)
 
     def _merge_tiers(self) -> None:
         """Merge the newest segments once `_FANOUT` of them are of the newest one's tier or
@@ -410,54 +538,39 @@ class _Postings:
                 run += 1
             if run < _FANOUT:
                 return
-            merging = self._segments[-run:]
-            runs = [
-                self._live(segment, segment.papers, segment.postings())[1] for segment in merging
-            ]
-            merged = _Segment.from_postings(
-                merging[-1].serial,
-                sum(segment.paper_count for segment in merging),
-                np.sort(np.concatenate(runs)),
-            )
-            self._segments[-run:] = [merged]
+            merging = [self._without_stale(segment) for segment in self._segments[-run:]]
+            del self._segments[-run:]
+            self._segments.append(_merged(merging))
 
 
 class _Initials:
-    """By position, the first characters (ASCII letters and digits) of a field's tokens.
+    """By position, which letters a-z start a token of a field.
 
     A one-letter word would otherwise gather the postings of a twentieth of the vocabulary.
     """
 
     def __init__(self) -> None:
-        self._bits = np.zeros(0, np.uint64)
+        self._bits = np.zeros(0, np.uint32)
 
     @staticmethod
     def of(tokens: _Tokens, count: int) -> np.ndarray:
         """The bits of each of `count` texts."""
-        firsts = np.frombuffer(tokens.data, np.uint8)[tokens.starts]
-        bits = np.zeros(count, np.uint64)
-        np.bitwise_or.at(bits, tokens.docs, np.uint64(1) << _INITIAL_OF_BYTE[firsts])
+        bits = np.zeros(count, np.uint32)
+        np.bitwise_or.at(bits, tokens.docs, _LETTER_BIT[tokens.data[tokens.starts]])
         return bits
 
     def set(self, positions: np.ndarray, bits: np.ndarray) -> None:
-        top = int(positions.max(initial=0)) + 1
-        if top > self._bits.size:
-            grown = np.zeros(max(top, 2 * self._bits.size), np.uint64)
-            grown[: self._bits.size] = self._bits
-            self._bits = grown
+        self._bits = _with_room(self._bits, int(positions.max(initial=0)) + 1)
         self._bits[positions] = bits
 
-    def having(self, initial: str, count: int) -> np.ndarray:
-        """By position below `count`: some token starts with `initial`."""
-        return (self._bits[:count] & np.uint64(1 << _INITIALS.index(initial))) != 0
+    def having(self, letter: str, count: int) -> np.ndarray:
+        """By position below `count`: some token starts with `letter`."""
+        return (self._bits[:count] & _LETTER_BIT[ord(letter)]) != 0
 
 
 @dataclass(frozen=True)
 class _Field:
-    name: str
-    weight: float
     text: Callable[[Paper], str]
-    vocabulary: _Vocabulary
     postings: _Postings = dataclasses.field(default_factory=_Postings)
     initials: _Initials = dataclasses.field(default_factory=_Initials)
 
@@ -470,14 +583,83 @@ def _author_names(paper: Paper) -> str:
     return " ".join(paper.author_names)
 
 
-def _abstract(paper: Paper) -> str:
-    return paper.abstract
+class _AbstractScan:
+    """Which papers' abstracts hold a token starting with a word, found by reading them.
+
+    Remembers, by position, what the last few words found: where a shorter word missed,
+    a longer one misses too, and where a longer one hit, so does a shorter. So a word
+    typed one more letter reads again only the abstracts the shorter word matched, and
+    one letter erased only those the longer word did not match.
+    """
+
+    def __init__(self) -> None:
+        self._answers: dict[str, np.ndarray] = {}  # by position: _UNKNOWN, _MISS or _HIT
+
+    def forget(self) -> None:
+        """Abstracts changed."""
+        self._answers.clear()
+
+    def keep(
+        self,
+        store: PaperStore,
+        positions: np.ndarray,
+        word: str,
+        is_cancelled: Callable[[], bool],
+    ) -> np.ndarray | None:
+        """The `positions` (order kept) whose abstract has a token starting with `word`."""
+        answers = self._answers.pop(word, None)
+        if answers is None:
+            answers = self._inferred(word)
+        answers = _with_room(answers, int(positions.max(initial=-1)) + 1)
+        self._answers[word] = answers
+        while len(self._answers) > _ABSTRACT_ANSWERS:
+            del self._answers[next(iter(self._answers))]
+        unknown = positions[answers[positions] == _UNKNOWN]
+        holds = _token_start_test(word)
+        read = bytearray()  # _HIT or _MISS, for the first len(read) unknown positions
+        # No call in the loop lets go of the GIL: a thread that keeps dropping it for a
+        # moment (as numpy does on large arrays) can keep a waiting thread from getting it.
+        for start in range(0, unknown.size, _SCAN_CHUNK):
+            if is_cancelled():
+                break
+            chunk = unknown[start : start + _SCAN_CHUNK].tolist()
+            read.extend(_HIT if holds(store[position].abstract) else _MISS for position in chunk)
+        answers[unknown[: len(read)]] = np.frombuffer(read, np.uint8)  # kept if cancelled too
+        if len(read) < unknown.size:
+            return None
+        return positions[answers[positions] == _HIT]
+
+    def _inferred(self, word: str) -> np.ndarray:
+        """What the remembered words tell of `word`."""
+        answers = np.zeros(0, np.uint8)
+        for known, found in self._answers.items():
+            if word.startswith(known):
+                carried = _MISS
+            elif known.startswith(word):
+                carried = _HIT
+            else:
+                continue
+            answers = _with_room(answers, found.size)
+            answers[: found.size][found == carried] = carried
+        return answers
 
 
-@dataclass(frozen=True)
-class _WordScores:
-    best: np.ndarray  # by position: the word's best match value over the fields, 0 if none
-    in_title: np.ndarray  # by position: the word matched the title
+def _token_start_test(word: str) -> Callable[[str], bool]:
+    """A test of whether a text has a token (as `default_process` cuts them) that starts
+    with the folded `word`. Lower-casing is cheaper than `default_process` and settles
+    most texts: `word` is not there at all, or it is after a space."""
+    spaced = " " + word
+
+    def test(text: str) -> bool:
+        lowered = text.lower()
+        if word not in lowered:
+            return False
+        if lowered.startswith(word) or spaced in lowered:
+            return True
+        folded = default_process(text)  # only after punctuation, or inside tokens?
+        return folded.startswith(word) or spaced in folded
+
+    return test
 
 
 class SearchIndex:
@@ -487,24 +669,17 @@ class SearchIndex:
     `refresh` only queues and may be called from any thread.
     """
 
-    def __init__(self, abstracts: bool = True) -> None:
+    def __init__(self) -> None:
         self._lock = threading.Lock()
         self._powers = _Powers()
-        head = _Vocabulary(lenient=True)
-        fields = [
-            _Field("title", TITLE_WEIGHT, _title, head),
-            _Field("authors", AUTHORS_WEIGHT, _author_names, head),
-        ]
-        if abstracts:
-            abstract_vocabulary = _Vocabulary(lenient=False)
-            fields.append(_Field("abstract", ABSTRACT_WEIGHT, _abstract, abstract_vocabulary))
-        self._fields = tuple(fields)
+        self._vocabulary = _Vocabulary()
+        self._fields = (_Field(_title), _Field(_author_names))  # `_SCORE` expects this order
+        self._store: PaperStore | None = None
         self._count = 0
-        self._titles: list[str] = []  # folded, by position
-        self._title_positions: dict[str, list[int]] = {}
         self._pending: deque[tuple[int, Paper]] = deque()
         self._version = 0
-        self._word_cache: dict[str, _WordScores] = {}
+        self._word_cache: dict[str, np.ndarray] = {}
+        self._abstracts = _AbstractScan()
 
     @property
     def indexed(self) -> int:
@@ -523,10 +698,12 @@ class SearchIndex:
     def sync(self, store: PaperStore, is_cancelled: Callable[[], bool] = _never) -> None:
         """Index papers appended to `store` since the last call, and queued refreshes.
 
-        Costs nothing when nothing is new, some 60-75 µs per paper otherwise (see
-        benchmarks/filter.py). Works in batches of 512 papers, tokenized outside the lock,
-        so `match` runs between them; stops between batches when `is_cancelled()`.
+        An index serves one store: `match` reads the titles and abstracts of this one.
+        Costs nothing when nothing is new, some 10 µs per paper otherwise (see
+        benchmarks/filter.py). Works in batches of 1,024 papers, tokenized outside the
+        lock, so `match` runs between them; stops between batches when `is_cancelled()`.
         """
+        self._store = store
         while not is_cancelled():
             with self._lock:
                 self._apply_refreshes()
@@ -536,17 +713,12 @@ class SearchIndex:
                 return
             if stop > MAX_PAPERS:
                 raise SearchLimitError(f"the filter indexes at most {MAX_PAPERS:,} papers")
-            papers = [store[position] for position in range(start, stop)]
-            titles = [default_process(paper.title) for paper in papers]
-            batches = self._tokenize(np.arange(start, stop, dtype=np.uint64), papers, titles)
+            batches = self._tokenize([store[position] for position in range(start, stop)])
             with self._lock:
                 if self._count != start:  # another thread indexed these meanwhile
                     continue
-                for position, title in enumerate(titles, start):
-                    self._title_positions.setdefault(title, []).append(position)
-                self._titles.extend(titles)
                 self._count = stop
-                self._commit(batches, replacing=False)
+                self._commit(np.arange(start, stop), batches, replacing=False)
 
     def refresh(self, position: int, paper: Paper) -> None:
         """`paper` replaced the one at `position` (a merge): the next sync or match re-indexes it.
@@ -558,26 +730,43 @@ class SearchIndex:
         self,
         query: Query,
         candidates: Sequence[int] | None,
-        is_read: Callable[[int], bool],
-        is_starred: Callable[[int], bool],
+        read: MarkFlags,
+        starred: MarkFlags,
         is_cancelled: Callable[[], bool] = _never,
     ) -> list[int] | None:
         """Positions matching `query`, best first (store order without words); None if cancelled.
+
+        `read` and `starred` hold a byte per store position, nonzero when marked (positions
+        past their end count as unmarked: papers that arrived after the marks were read).
 
         `candidates` restricts the result (e.g. the previous result when `narrows`
         holds and `version` did not change); None means every indexed position.
         """
         with self._lock:
             self._apply_refreshes()
+            alive = _alive(candidates, self._count)
             if query.words:
-                positions = self._ranked(query, candidates, is_cancelled)
-            elif candidates is None:
-                positions = list(range(self._count))
+                positions = self._ranked(query, alive, is_cancelled)
             else:
-                positions = sorted(p for p in set(candidates) if p < self._count)
-        if positions is None:
-            return None
-        return _filter_marks(positions, query, is_read, is_starred, is_cancelled)
+                positions = np.flatnonzero(alive)
+        if positions is not None:
+            positions = _filter_marks(positions, query, read, starred)
+        if positions is not None and query.abstract_words:
+            with self._lock:
+                positions = self._in_abstracts(positions, query.abstract_words, is_cancelled)
+        return None if positions is None else positions.tolist()
+
+    def _in_abstracts(
+        self, positions: np.ndarray, words: tuple[str, ...], is_cancelled: Callable[[], bool]
+    ) -> np.ndarray | None:
+        store = self._store
+        if store is None:
+            return _EMPTY_POSITIONS
+        for word in words:
+            positions = self._abstracts.keep(store, positions, word, is_cancelled)
+            if positions is None:
+                return None
+        return positions
 
     def _apply_refreshes(self) -> None:
         latest: dict[int, Paper] = {}
@@ -592,188 +781,122 @@ class SearchIndex:
         if not latest:
             return
         positions = sorted(latest)
-        papers = [latest[position] for position in positions]
-        titles = [default_process(paper.title) for paper in papers]
-        for position, title in zip(positions, titles, strict=True):
-            if self._titles[position] != title:
-                self._title_positions[self._titles[position]].remove(position)
-                self._title_positions.setdefault(title, []).append(position)
-                self._titles[position] = title
-        replaced = np.array(positions, np.uint64)
-        self._commit(self._tokenize(replaced, papers, titles), replacing=True)
+        batches = self._tokenize([latest[position] for position in positions])
+        self._commit(np.array(positions, np.int64), batches, replacing=True)
+        self._abstracts.forget()
 
-    def _tokenize(
-        self, positions: np.ndarray, papers: list[Paper], titles: list[str]
-    ) -> list[_FieldBatch]:
-        """Each field of `papers` (at ascending `positions`) as tokens and postings."""
-        batches = []
-        for field in self._fields:
-            texts = (
-                titles if field.text is _title else [default_process(field.text(p)) for p in papers]
-            )
-            tokens = _tokenize(texts, self._powers)
-            # Sort token numbers by key: the first of each key is an example of it, and the
-            # postings come out sorted, as positions ascend with token numbers.
-            order = np.sort((tokens.keys << _SHIFT) | np.arange(tokens.keys.size, dtype=np.uint64))
-            keys = order >> _SHIFT
-            numbers = (order & _POSITION_MASK).astype(np.int64)
-            firsts = _distinct(keys)
-            postings = (keys << _SHIFT) | positions[tokens.docs[numbers]]
-            batch = _FieldBatch(
-                positions=positions.astype(np.int64),
-                tokens=tokens,
-                distinct=keys[firsts],
-                examples=numbers[firsts],
-                postings=postings[_distinct(postings)],
-                initials=_Initials.of(tokens, len(texts)),
-            )
-            batches.append(batch)
-        return batches
+    def _tokenize(self, papers: list[Paper]) -> list[_FieldBatch]:
+        """Each field of `papers` as tokens."""
+        return [
+            _FieldBatch.of([default_process(field.text(paper)) for paper in papers], self._powers)
+            for field in self._fields
+        ]
 
-    def _commit(self, batches: list[_FieldBatch], replacing: bool) -> None:
+    def _commit(self, positions: np.ndarray, batches: list[_FieldBatch], replacing: bool) -> None:
+        """Add the batches of the papers at ascending `positions` to the index."""
         for field, batch in zip(self._fields, batches, strict=True):
-            field.vocabulary.learn(batch)
-            field.postings.add(batch.postings, batch.positions, replacing)
-            field.initials.set(batch.positions, batch.initials)
-        self._changed()
-
-    def _changed(self) -> None:
+            ids = self._vocabulary.learn(batch).astype(np.uint64)
+            by_token = positions.astype(np.uint64)[batch.tokens.docs]
+            postings = np.unique((ids[batch.inverse] << _SHIFT) | by_token)
+            field.postings.add(postings, positions, replacing)
+            field.initials.set(positions, batch.initials)
         self._version += 1
         self._word_cache.clear()
 
     def _ranked(
-        self, query: Query, candidates: Sequence[int] | None, is_cancelled: Callable[[], bool]
-    ) -> list[int] | None:
+        self, query: Query, alive: np.ndarray, is_cancelled: Callable[[], bool]
+    ) -> np.ndarray | None:
+        """The `alive` positions (a mask, changed) matching the query's words, best first."""
         count = self._count
-        if candidates is None:
-            alive = np.ones(count, bool)
-        else:
-            alive = np.zeros(count, bool)
-            chosen = np.asarray(candidates, np.int64)
-            alive[chosen[chosen < count]] = True
-        total = np.zeros(count, np.float32)
-        in_title = np.ones(count, bool)
+        total = np.zeros(count, np.uint32)
+        all_in_title = np.ones(count, bool)
         for word in query.words:
-            scores = self._word_scores(word, is_cancelled)
-            if scores is None:
+            kinds = self._word_kinds(word, is_cancelled)
+            if kinds is None:
                 return None
-            alive &= scores.best > 0
-            total += scores.best
-            in_title &= scores.in_title
-        self._add_title_bonus(query, alive & in_title, total)
+            alive &= kinds > 0
+            total += _SCORE[kinds]
+            all_in_title &= kinds >= _KINDS
+        self._add_title_bonus(query, alive & all_in_title, total)
         positions = np.flatnonzero(alive)
-        order = np.lexsort((positions, -total[positions]))
-        return positions[order].tolist()
+        below_most = np.minimum(total[positions], _MOST_POINTS).astype(np.uint16)
+        order = np.argsort(np.uint16(_MOST_POINTS) - below_most, kind="stable")
+        return positions[order]
 
-    def _word_scores(self, word: str, is_cancelled: Callable[[], bool]) -> _WordScores | None:
+    def _word_kinds(self, word: str, is_cancelled: Callable[[], bool]) -> np.ndarray | None:
+        """By position: how `word` matched the title and the authors (see `_SCORE`)."""
         cached = self._word_cache.get(word)
         if cached is not None:
             return cached
-        best = np.zeros(self._count, np.float32)
-        in_title = np.zeros(self._count, bool)
+        by_field = []
         for field in self._fields:
             if is_cancelled():
                 return None
-            if len(word) == 1 and word in _INITIALS:  # prefix matches come from initials
-                keys, qualities = np.array([token_key(word)], np.uint64), _EXACT_ONLY
-                starting = field.initials.having(word, self._count)
-                np.maximum(best, np.where(starting, np.float32(PREFIX * field.weight), 0), out=best)
-                if field.text is _title:
-                    in_title |= starting
-            else:
-                expansion = field.vocabulary.expand(word)
-                keys, qualities = expansion.keys, expansion.qualities
-            papers, values = field.postings.lookup(keys, qualities * np.float32(field.weight))
-            np.maximum.at(best, papers, values)
-            if field.text is _title:
-                in_title[papers] = True
+            by_field.append(self._field_kinds(field, word))
+        title, authors = by_field
+        title *= _KINDS
+        title += authors
         if len(self._word_cache) >= _WORD_CACHE:
             del self._word_cache[next(iter(self._word_cache))]
-        scores = _WordScores(best, in_title)
-        self._word_cache[word] = scores
-        return scores
+        self._word_cache[word] = title
+        return title
+
+    def _field_kinds(self, field: _Field, word: str) -> np.ndarray:
+        kinds = np.zeros(self._count, np.uint8)
+        if word in _LETTERS:  # prefix matches come from the initials
+            kinds[field.initials.having(word, self._count)] = PREFIX
+            exact = self._vocabulary.id_of(word)
+            ids = np.array([] if exact is None else [exact], np.uint32)
+            expansion_kinds = np.full(ids.size, EXACT, np.uint8)
+        else:
+            expansion = self._vocabulary.expand(word)
+            ids, expansion_kinds = expansion.ids, expansion.kinds
+        positions, found = field.postings.lookup(ids, expansion_kinds)
+        np.maximum.at(kinds, positions, found)
+        return kinds
 
     def _add_title_bonus(self, query: Query, all_in_title: np.ndarray, total: np.ndarray) -> None:
-        """Lift papers whose folded title is the query, or holds it as a phrase."""
-        phrase = query.phrase
-        for position in self._title_positions.get(phrase, ()):
-            if position < total.size and all_in_title[position]:
-                total[position] += EXACT_TITLE_BONUS
+        """Lift papers whose title is the query, or holds it as a phrase (both folded as
+        paper keys are, which are the folded titles)."""
+        store = self._store
+        if store is None:
+            return
+        phrase = paper_key(query.phrase)
+        exact = store.position(phrase)
+        if exact is not None and exact < total.size and all_in_title[exact]:
+            total[exact] += _EXACT_TITLE_POINTS
         if len(query.words) < 2:
             return
-        for position in np.flatnonzero(all_in_title).tolist():
-            title = self._titles[position]
-            if phrase in title and title != phrase:
-                total[position] += PHRASE_BONUS
+        holding = [
+            position
+            for position in np.flatnonzero(all_in_title).tolist()
+            if phrase in (title := store[position].key) and title != phrase
+        ]
+        total[holding] += _PHRASE_POINTS
+
+
+def _alive(candidates: Sequence[int] | None, count: int) -> np.ndarray:
+    """By position below `count`: is it among `candidates` (all when None)."""
+    if candidates is None:
+        return np.ones(count, bool)
+    alive = np.zeros(count, bool)
+    chosen = np.asarray(candidates, np.int64)
+    alive[chosen[chosen < count]] = True
+    return alive
 
 
 def _filter_marks(
-    positions: list[int],
-    query: Query,
-    is_read: Callable[[int], bool],
-    is_starred: Callable[[int], bool],
-    is_cancelled: Callable[[], bool],
-) -> list[int] | None:
+    positions: np.ndarray, query: Query, read: MarkFlags, starred: MarkFlags
+) -> np.ndarray:
     """Keep the positions whose read and starred marks are as the qualifiers want."""
-    tests = [
-        (test, wanted)
-        for test, wanted in ((is_read, query.want_read), (is_starred, query.want_starred))
-        if wanted is not None
-    ]
-    if not tests:
-        return positions
-    kept: list[int] = []
-    for start in range(0, len(positions), _MARK_CHUNK):
-        if is_cancelled():
-            return None
-        chunk = positions[start : start + _MARK_CHUNK]
-        for test, wanted in tests:
-            chunk = [position for position in chunk if bool(test(position)) is wanted]
-        kept.extend(chunk)
-    return kept
-
-
-def title_highlights(title: str, query: Query) -> list[tuple[int, int]]:
-    """(start, end) spans of `title` matched by the query's words, sorted and disjoint.
-
-    Uses the same rules as matching, on the same folded tokens (`default_process`
-    maps characters one to one, so offsets carry over to the original title).
-    """
-    if not query.words:
-        return []
-    folded = default_process("x" + title)[1:]  # the "x" keeps leading offsets in place
-    spans: list[tuple[int, int]] = []
-    offset = 0
-    for token in folded.split(" "):
-        if token:
-            for word in query.words:
-                spans.extend((offset + a, offset + b) for a, b in _token_spans(word, token))
-        offset += len(token) + 1
-    return _merge_spans(spans)
-
-
-def _token_spans(word: str, token: str) -> list[tuple[int, int]]:
-    if token.startswith(word):
-        return [(0, len(word))]
-    if allows_infix(word):
-        at = token.find(word)
-        if at >= 0:
-            return [(at, at + len(word))]
-    length = fuzzy_prefix_length(word, token, typo_budget(word))
-    if length is None:
-        return []
-    return [
-        (block.dest_start, block.dest_end)
-        for block in Levenshtein.opcodes(word, token[:length])
-        if block.tag == "equal"
-    ]
-
-
-def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
+    for flags, wanted in ((read, query.want_read), (starred, query.want_starred)):
+        if wanted is None:
+            continue
+        # A copy: the app appends to its flags while this runs, and a bytearray with a
+        # numpy view on it cannot grow.
+        known = np.frombuffer(bytes(flags), np.uint8)
+        marked = np.zeros(positions.size, bool)
+        inside = positions < known.size
+        marked[inside] = known[positions[inside]] != 0
+        positions = positions[marked == wanted]
+    return positions
