@@ -26,6 +26,7 @@ from parsing.model import Paper
 from tui.counts import MarkCounter
 from tui.export import export_filename, markdown_link, render_markdown, write_text_atomic
 from tui.feeds import DayFeed, Feed, SampleFeed
+from tui.highlight import title_highlights
 from tui.loader import FeedFinished, PapersArrived, load_feeds
 from tui.query import Query, parse_query
 from tui.screens.help import HelpScreen
@@ -149,7 +150,9 @@ class PapersApp(App[int]):
             yield DetailPane(id="detail")
         with Horizontal(id="filter-bar"):
             yield Static("/", id="filter-prompt")
-            yield FilterInput(placeholder="filter: words, is:unread, is:starred", id="filter")
+            yield FilterInput(
+                placeholder="filter: words, abs:word, is:unread, is:starred", id="filter"
+            )
         yield StatusLine(id="status")
         yield Footer()
 
@@ -290,7 +293,7 @@ class PapersApp(App[int]):
         with self._index_lock:
             self._index = None
         self.counts = MarkCounter(self.store, self.state)
-        self.counts.recount()
+        self.counts.add(range(len(self.store)))
         self.paper_list.store = self.store
         self.describe_sources(with_lists=True)
         self.paper_list.set_view(list(range(len(self.store))))
@@ -344,9 +347,8 @@ class PapersApp(App[int]):
 
         index = self.search_index()
         index.sync(self.store, cancelled)
-        matched = index.match(
-            query, None, is_read=self._read_at, is_starred=self._starred_at, is_cancelled=cancelled
-        )
+        counts = self.counts
+        matched = index.match(query, None, counts.read_flags, counts.starred_flags, cancelled)
         if matched is None or cancelled():
             return
         self.post_message(ViewReady(generation, sort_positions(self.store, matched, order)))
@@ -385,12 +387,7 @@ class PapersApp(App[int]):
     def _read_at(self, position: int) -> bool:
         return self.state.is_read(self.store[position].key)
 
-    def _starred_at(self, position: int) -> bool:
-        return self.state.is_starred(self.store[position].key)
-
     def _highlight(self, title: str) -> list[tuple[int, int]]:
-        from tui.search import title_highlights  # TODO move out of tui.search (numpy)
-
         return title_highlights(title, self.query) if self.query.words else []
 
     # -- the paper under the cursor -------------------------------------------------------

@@ -14,6 +14,7 @@ from parsing.model import Paper
 from parsing.records import paper_to_record
 from parsing.sources import InputError, ParseReport, check_path
 from tui import __version__
+from tui.counts import MarkCounter
 from tui.export import render_markdown, write_text_atomic
 from tui.feeds import (
     DayFeed,
@@ -150,12 +151,9 @@ def filtered(store: PaperStore, query_text: str, state: TriageState) -> list[Pap
         raise InputError(f"--filter: {query.error}")
     index = SearchIndex()
     index.sync(store)
-    positions = index.match(
-        query,
-        None,
-        is_read=lambda position: state.is_read(store[position].key),
-        is_starred=lambda position: state.is_starred(store[position].key),
-    )
+    marks = MarkCounter(store, state)
+    marks.add(range(len(store)))
+    positions = index.match(query, None, marks.read_flags, marks.starred_flags)
     return [store[position] for position in positions or []]
 
 

@@ -1,4 +1,8 @@
-"""Read and starred counts over the papers in the store, kept without rescanning it."""
+"""Read and starred marks by store position: counts for the status line, flags for the filter.
+
+Kept in step with the store and the marks without rescanning either: one byte per paper
+and mark, which the filter's `is:` qualifiers test for every candidate at once.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +14,13 @@ from tui.triage import Change, has_mark
 
 
 class MarkCounter:
-    """Counts for the status line; O(changes) per update, a full rescan only on demand."""
+    """Counts and flags; O(changes) per update, a full rescan only on demand."""
 
     def __init__(self, store: PaperStore, state: TriageState) -> None:
         self.store = store
         self.state = state
+        self.read_flags = bytearray()  # by store position: 1 when read
+        self.starred_flags = bytearray()  # by store position: 1 when starred
         self.read = 0
         self.starred = 0
 
@@ -23,25 +29,37 @@ class MarkCounter:
         return len(self.store) - self.read
 
     def add(self, positions: Iterable[int]) -> None:
-        """Papers new to the store."""
+        """Papers new to the store (positions in arrival order, following those known)."""
         for position in positions:
             key = self.store[position].key
-            self.read += self.state.is_read(key)
-            self.starred += self.state.is_starred(key)
+            read = self.state.is_read(key)
+            starred = self.state.is_starred(key)
+            self.read_flags.append(read)
+            self.starred_flags.append(starred)
+            self.read += read
+            self.starred += starred
 
     def apply(self, changes: Iterable[Change]) -> None:
         """Marks that were just flipped, by an action or by its undo."""
         for change in changes:
             key = change.paper.key
-            if self.store.position(key) is None:
+            position = self.store.position(key)
+            if position is None or position >= len(self.read_flags):
                 continue
-            delta = 1 if has_mark(self.state, key, change.mark) else -1
+            marked = has_mark(self.state, key, change.mark)
+            flags = self.read_flags if change.mark == "read" else self.starred_flags
+            if flags[position] == marked:
+                continue
+            flags[position] = marked
             if change.mark == "read":
-                self.read += delta
+                self.read += 1 if marked else -1
             else:
-                self.starred += delta
+                self.starred += 1 if marked else -1
 
     def recount(self) -> None:
         """After marks changed behind our back (another instance saved)."""
+        known = len(self.read_flags)
         self.read = self.starred = 0
-        self.add(range(len(self.store)))
+        self.read_flags.clear()
+        self.starred_flags.clear()
+        self.add(range(known))

@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 
 FILTER_HELP = [
     ("words", "fuzzy filter over titles and authors; every word must match"),
+    ("abs:word", "abstract has a word starting so (no typos; abs: words all match)"),
     ("is:unread / is:read", "only unread / read papers"),
     ("is:starred / is:unstarred", "only starred / not starred papers"),
     ("Enter (in the filter)", "back to the list, keeping the filter"),
