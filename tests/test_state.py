@@ -575,10 +575,12 @@ def test_starred_snapshots_come_back_identical(paper: Paper, other: Paper) -> No
         state.set_starred(paper, True)
         state.set_read(other, True)
         state.flush()
-        again = TriageState.load(path)
-        assert again.notices == []
-        [snapshot] = again.starred_papers()
-        assert snapshot == paper and snapshot.key == paper.key
-        assert again.is_read(other.key)
+        cached = TriageState.load(path)
+        parsed = TriageState.load(path, cache_path=Path(folder) / "another-cache.bin")
+        for again in (cached, parsed):
+            assert again.notices == []
+            [snapshot] = again.starred_papers()
+            assert snapshot == paper and snapshot.key == paper.key
+            assert again.is_read(other.key)
         text = path.read_text(encoding="utf-8")
         assert StateCodec().decode(text, 0) == decode_document(text, 0)

@@ -28,14 +28,15 @@ nothing.
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 import tomllib
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, NamedTuple, TypeGuard
+from itertools import accumulate, compress, pairwise, repeat
+from operator import add, is_not, itemgetter, not_, or_
+from typing import Any, NamedTuple, TypeGuard, TypeVar
 
 import tomli_w
 
@@ -52,9 +53,12 @@ ENTRY_FIELDS = ("read", "starred", "updated", "starred_at", "paper")
 TOP_LEVEL_FIELDS = ("version", "papers")
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """The marks of one paper; times are microseconds since the epoch (exact in TOML)."""
+class Mark(NamedTuple):
+    """The marks of one paper; times are microseconds since the epoch (exact in TOML).
+
+    A named tuple rather than a dataclass: a start builds tens of thousands of them from the
+    cache (`tui.state_cache`) in one C loop, several times faster.
+    """
 
     updated: int
     read: bool = False
@@ -78,6 +82,21 @@ class Mark:
 
 
 NO_MARK = Mark(updated=0)
+# Work over all entries goes this many at a time: each C call then holds the interpreter lock
+# for about a millisecond, so the saver thread never stalls the UI thread for long.
+CHUNK = 2000
+DECODE_PIECE = 1 << 20  # bytes decoded per call
+T = TypeVar("T")
+
+
+def chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
+    """`items` in slices of `CHUNK`."""
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+_READ = itemgetter(Mark._fields.index("read"))  # faster than attrgetter on a named tuple
+_STARRED = itemgetter(Mark._fields.index("starred"))
 
 
 def newest(ours: Mark, theirs: Mark) -> Mark:
@@ -97,10 +116,16 @@ class MarkTable:
 
     __slots__ = ("entries", "read_count", "starred_count")
 
-    def __init__(self, entries: dict[str, Mark] | None = None) -> None:
+    def __init__(
+        self, entries: dict[str, Mark] | None = None, counts: MarkCounts | None = None
+    ) -> None:
+        """A table of `entries`, whose `counts` are counted unless given."""
         self.entries: dict[str, Mark] = entries if entries is not None else {}
-        self.read_count = sum(mark.read for mark in self.entries.values())
-        self.starred_count = sum(mark.starred for mark in self.entries.values())
+        if counts is None:
+            marks = list(self.entries.values())
+            read = sum(sum(map(_READ, part)) for part in chunks(marks))
+            counts = MarkCounts(read, sum(sum(map(_STARRED, part)) for part in chunks(marks)))
+        self.read_count, self.starred_count = counts
 
     def get(self, key: str) -> Mark:
         return self.entries.get(key, NO_MARK)
@@ -146,20 +171,34 @@ def merge(
 
 
 def _visibly_differs(before: Mapping[str, Mark], after: Mapping[str, Mark]) -> bool:
-    for key, new in after.items():
-        old = before.get(key, NO_MARK)
-        if old is not new and (old.read, old.starred) != (new.read, new.starred):
-            return True
-    return any(not mark.is_tombstone for key, mark in before.items() if key not in after)
+    """Whether a read or star differs; entries that are the same object are skipped at C
+    speed (a merge keeps the objects of entries that did not change)."""
+    for keys, marks in zip(chunks(list(after)), chunks(list(after.values())), strict=True):
+        for key in compress(keys, map(is_not, map(before.get, keys), marks)):
+            old, new = before.get(key, NO_MARK), after[key]
+            if (old.read, old.starred) != (new.read, new.starred):
+                return True
+    for keys in chunks(list(before)):
+        for key in compress(keys, map(not_, map(after.__contains__, keys))):
+            if not before[key].is_tombstone:
+                return True
+    return False
 
 
 def expire_tombstones(entries: dict[str, Mark], older_than: int) -> dict[str, Mark]:
-    """Entries without the tombstones last changed before `older_than`."""
-    return {
-        key: mark
-        for key, mark in entries.items()
-        if not (mark.is_tombstone and mark.updated < older_than)
-    }
+    """Entries without the tombstones last changed before `older_than` (`entries` itself when
+    none is that old). Tombstones are found at C speed: the saver runs this at every save."""
+    expired: list[str] = []
+    for keys, marks in zip(chunks(list(entries)), chunks(list(entries.values())), strict=True):
+        marked = map(or_, map(_READ, marks), map(_STARRED, marks))
+        tombstones = compress(keys, map(not_, marked))
+        expired += (key for key in tombstones if entries[key].updated < older_than)
+    if not expired:
+        return entries
+    kept = dict(entries)
+    for key in expired:
+        del kept[key]
+    return kept
 
 
 # --- the TOML shape -----------------------------------------------------------------------
@@ -175,6 +214,7 @@ class DecodedState:
     entries: dict[str, Mark]
     unreadable: frozenset[str]  # keys of entries left out because a field had the wrong type
     problems: tuple[str, ...]  # one line per entry or field that was not understood
+    counts: MarkCounts | None = None  # of the entries, when known without counting
 
 
 def encode_entry(key: str, mark: Mark) -> str:
@@ -261,39 +301,142 @@ def _entry_starts(text: str) -> list[int]:
     return starts
 
 
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where each entry of a document lies: `text[starts[i]:ends[i]]` is the TOML text of entry
+    `keys[i]`, which says `marks[i]`. Only for documents in which every entry was understood."""
+
+    keys: list[str]
+    marks: list[Mark]
+    starts: Sequence[int]
+    ends: Sequence[int]
+
+
+_HEADER = f"version = {FORMAT_VERSION}\n"
+
+
+def decode_utf8(data: bytes) -> str:
+    """`data.decode()` a megabyte per C call (cut after newlines, which never split a
+    character), so that a saver thread decoding 8 MB holds the interpreter lock briefly."""
+    view, parts, start = memoryview(data), [], 0
+    while start < len(data):
+        end = data.find(b"\n", start + DECODE_PIECE) + 1 or len(data)
+        parts.append(str(view[start:end], "utf-8"))
+        start = end
+    return "".join(parts)
+
+
+def _cut(source: str | bytes, starts: Sequence[int], ends: Sequence[int]) -> Iterator[str]:
+    """The texts at `starts`-`ends` of `source` (ASCII when bytes)."""
+    pieces = map(source.__getitem__, map(slice, starts, ends))
+    return map(bytes.decode, pieces) if isinstance(source, bytes) else pieces
+
+
+def _layout_of(keys: list[str], marks: list[Mark], lengths: list[int]) -> Layout:
+    """The layout of `_HEADER`, a blank line, then texts of `lengths` each followed by a
+    newline (offsets in characters)."""
+    first = len(_HEADER) + 1
+    starts = list(accumulate(map(add, lengths, repeat(1)), initial=first))
+    starts.pop()  # where a text after the last would start
+    return Layout(keys, marks, starts, list(map(add, starts, lengths)))
+
+
 class StateCodec:
     """Encodes and decodes state documents, reusing the TOML text of unchanged entries.
 
     tomli_w and tomllib are pure Python: 100,000 entries take seconds each way. A save writes
-    the cached text of every entry that did not change; a read splits the file at its paper
+    the remembered text of every entry that did not change; a read splits the file at its paper
     headers and parses only pieces it has not seen. A file that does not split cleanly (a hand
     edit with a multi-line string, a table defined twice, ...) is parsed whole instead, with
     the same result. An unchanged hand-formatted entry is written back as the user wrote it.
+
+    Built for a saver thread beside a UI thread: what is remembered holds no object per entry
+    besides the strings and marks themselves (50,000 new tuples per save set off full garbage
+    collections), and work over all entries goes `CHUNK` entries per C call, so the
+    interpreter lock is never held long. `layout()` tells where the entries of the last
+    document lie, so that a later start can `adopt` that document without parsing it.
     """
 
     def __init__(self) -> None:
-        self._by_key: dict[str, tuple[Mark, str]] = {}
-        self._by_text: dict[str, tuple[str, Mark]] = {}
+        self._marks: dict[str, Mark] = {}  # entries whose text is known: what the text says
+        self._texts: dict[str, str] = {}  # and that text
+        self._keys_by_text: dict[str, str] | None = None  # the reverse, built when first read
+        self._adopted: tuple[bytes, Layout] | None = None  # a document to remember when needed
+        self._layout: Layout | None = None
 
-    def encode(self, entries: Mapping[str, Mark]) -> bytes:
-        by_key: dict[str, tuple[Mark, str]] = {}
-        for key, mark in entries.items():
-            cached = self._by_key.get(key)
-            if cached is None or (cached[0] is not mark and cached[0] != mark):
-                cached = (mark, encode_entry(key, mark))
-            by_key[key] = cached
-        self._remember(by_key)
-        texts = [text for _, text in by_key.values()]
-        return "\n".join([f"version = {FORMAT_VERSION}\n", *texts]).encode("utf-8")
+    def encode(self, entries: Mapping[str, Mark]) -> list[bytes]:
+        """The document's bytes, in chunks."""
+        self._remember_adopted()
+        known = self._marks
+        keys, marks = list(entries), list(entries.values())
+        lengths: list[int] = []
+        data = [_HEADER.encode("utf-8")]  # then "\n" and the texts, "\n" between them
+        for some_keys, some_marks in zip(chunks(keys), chunks(marks), strict=True):
+            for key in compress(some_keys, map(is_not, map(known.get, some_keys), some_marks)):
+                mark, was = entries[key], known.get(key)
+                if was is None or was != mark:
+                    self._learn(key, mark, encode_entry(key, mark))
+                else:
+                    known[key] = mark  # an equal mark: remember the one in use
+            texts = list(map(self._texts.__getitem__, some_keys))
+            lengths += map(len, texts)
+            data.append(b"\n")
+            data.append("\n".join(texts).encode("utf-8"))
+        if len(known) > len(entries):  # it knows every key of `entries`, and others
+            for key in [key for key in known if key not in entries]:
+                self._forget(key)
+        self._layout = _layout_of(keys, marks, lengths)
+        return data
 
     def decode(self, text: str, default_updated: int) -> DecodedState:
         """Like `decode_document`, parsing only entries not seen before."""
+        self._remember_adopted()
+        self._layout = None
         decoded = self._decode_pieces(text, default_updated)
         return decoded if decoded is not None else decode_document(text, default_updated)
 
-    def _remember(self, by_key: dict[str, tuple[Mark, str]]) -> None:
-        self._by_key = by_key
-        self._by_text = {text: (key, mark) for key, (mark, text) in by_key.items()}
+    def layout(self) -> Layout | None:
+        """The layout of the document last encoded, decoded or adopted; None when it was not
+        read in pieces or had an entry that was not fully understood."""
+        return self._layout
+
+    def adopt(self, data: bytes, layout: Layout) -> None:
+        """Take the document `data` (UTF-8) as read, its entries being as `layout` (a trusted
+        record) says. Cheap: it is decoded and cut into entries when the codec is next used.
+        """
+        self._adopted = (data, layout)
+        self._layout = layout
+
+    def _remember_adopted(self) -> None:
+        if self._adopted is None:
+            return
+        (data, layout), self._adopted = self._adopted, None
+        # offsets count characters, so bytes in an ASCII file: then no 8 MB text in one go
+        source = data if data.isascii() else decode_utf8(data)
+        marks: dict[str, Mark] = {}
+        texts: dict[str, str] = {}
+        columns = (layout.keys, layout.marks, layout.starts, layout.ends)
+        for keys, some_marks, starts, ends in zip(*map(chunks, columns), strict=True):
+            marks.update(zip(keys, some_marks, strict=True))
+            texts.update(zip(keys, _cut(source, starts, ends), strict=True))
+        self._marks, self._texts, self._keys_by_text = marks, texts, None
+
+    def _learn(self, key: str, mark: Mark, text: str) -> None:
+        self._forget(key)
+        self._marks[key], self._texts[key] = mark, text
+        if self._keys_by_text is not None:
+            self._keys_by_text[text] = key
+
+    def _forget(self, key: str) -> None:
+        self._marks.pop(key, None)
+        text = self._texts.pop(key, None)
+        if text is not None and self._keys_by_text is not None:
+            self._keys_by_text.pop(text, None)
+
+    def _known_key(self, piece: str) -> str | None:
+        if self._keys_by_text is None:
+            self._keys_by_text = {text: key for key, text in self._texts.items()}
+        return self._keys_by_text.get(piece)
 
     def _decode_pieces(self, text: str, default_updated: int) -> DecodedState | None:
         """The entries, or None when the file must be parsed whole."""
@@ -303,13 +446,13 @@ class StateCodec:
         entries: dict[str, Mark] = {}
         unreadable: set[str] = set()
         problems: list[str] = []
-        reusable: dict[str, tuple[Mark, str]] = {}
-        for start, end in itertools.pairwise([*starts, len(text)]):
+        learnt: dict[str, str] = {}  # texts of entries parsed here, by key
+        ends: list[int] | None = []  # None once a piece is not an exact slice of the text
+        for start, end in pairwise([*starts, len(text)]):
             piece = text[start:end].rstrip() + "\n"
-            cached = self._by_text.get(piece)
-            if cached is not None:
-                key, mark = cached
-                reusable[key] = (mark, piece)
+            key = self._known_key(piece)
+            if key is not None:
+                mark = self._marks[key]
             else:
                 try:
                     key, value = _only_entry(tomllib.loads(piece))
@@ -318,14 +461,23 @@ class StateCodec:
                 before = len(problems)
                 mark = _decode_entry_or_report(key, value, default_updated, problems)
                 if mark is not None and len(problems) == before and "updated" in value:
-                    reusable[key] = (mark, piece)
+                    learnt[key] = piece
+                else:
+                    ends = None
             if key in entries or key in unreadable:
                 return None  # defined twice: the whole parse says what is wrong
             if mark is None:
                 unreadable.add(key)
             else:
                 entries[key] = mark
-        self._remember(self._by_key | reusable)
+            if ends is not None and text.startswith(piece, start):
+                ends.append(start + len(piece))
+            else:
+                ends = None
+        for key, piece in learnt.items():
+            self._learn(key, entries[key], piece)
+        if ends is not None:
+            self._layout = Layout(list(entries), list(entries.values()), starts, ends)
         return DecodedState(FORMAT_VERSION, entries, frozenset(unreadable), tuple(problems))
 
     @staticmethod

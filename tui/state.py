@@ -15,18 +15,24 @@
   has bad entries keeps its good ones: the bad entries are skipped, the original is copied aside
   first, and the file is rewritten. A file with a newer format version is left alone and the
   state is read-only. The merge rule and the file's shape are described in `tui.marks`.
+- A start does not parse the file when the cache (`tui.state_cache`) holds the entries of
+  exactly its bytes. A start that parses it writes the cache, and so does the saver once
+  `cache_delay` passed after a save with no other save, `flush` and `close`. Saves and polls
+  parse only what changed (`tui.marks.StateCodec`); polling is a `stat` until the file
+  changes. The saver's work over all marks goes in short C calls (see `tui.marks.CHUNK`), so
+  the UI thread gets the interpreter lock within a few milliseconds while it saves.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
+import gc
 import os
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from glob import escape
 from pathlib import Path
@@ -38,13 +44,22 @@ from parsing.model import Paper
 from tui.marks import (
     FORMAT_VERSION,
     DecodedState,
+    Layout,
     Mark,
     MarkCounts,
     MarkTable,
     StateCodec,
     StateFormatError,
+    decode_utf8,
     expire_tombstones,
     merge,
+)
+from tui.state_cache import (
+    CachedState,
+    StateCache,
+    content_digest,
+    default_cache_path,
+    digest_in_background,
 )
 
 try:
@@ -76,6 +91,7 @@ class SaverTiming:
     debounce: float = 0.3  # a save starts this long after the first unsaved change
     poll: float = 1.0  # how often the file is checked for other instances' saves
     retry: float = 5.0  # wait after a failed save
+    cache_delay: float = 3.0  # the cache is written once no save followed the last for this long
     tombstone_ttl: float = 30 * 24 * 3600  # how long an unmark is remembered for merges
 
 
@@ -131,12 +147,12 @@ def file_lock(lock_path: Path, *, required: bool = True) -> Iterator[bool]:
         os.close(fd)  # closing releases the lock
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that a crash leaves either the old or the new file."""
+def atomic_write(path: Path, chunks: Iterable[bytes]) -> None:
+    """Replace `path` with `chunks` so that a crash leaves either the old or the new file."""
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as file:
-            file.write(data)
+            file.writelines(chunks)
             file.flush()
             os.fsync(file.fileno())
         os.replace(temp, path)
@@ -168,6 +184,24 @@ def aside_path(path: Path) -> Path:
     return candidate
 
 
+@contextlib.contextmanager
+def building_long_lived_objects() -> Iterator[None]:
+    """For making many objects that live on (a load makes one per mark): no garbage collection
+    meanwhile (dozens would run and free nothing), then the objects join the oldest generation
+    at once (`freeze` and `unfreeze` move them there), so that no young-generation collection
+    scans them all either; unless some objects are frozen, which `unfreeze` would thaw."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
 def describe(exc: BaseException) -> str:
     """An exception as a short phrase for a one-line message."""
     if isinstance(exc, OSError) and exc.strerror:
@@ -182,10 +216,6 @@ class _NeedsLock(Exception):
     """The file must be set aside, which only the holder of the lock may do."""
 
 
-def content_digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
-
-
 class TriageState:
     """Read and starred marks of papers, kept in memory and saved by a background thread.
 
@@ -193,7 +223,9 @@ class TriageState:
     touch memory only. `load`, `flush` and `close` do file I/O and block.
     """
 
-    def __init__(self, path: Path, timing: SaverTiming | None = None) -> None:
+    def __init__(
+        self, path: Path, timing: SaverTiming | None = None, cache_path: Path | None = None
+    ) -> None:
         self.path = Path(path)
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.timing = timing or SaverTiming()
@@ -210,6 +242,10 @@ class TriageState:
         self._disk_digest: bytes | None = None  # and its content digest
         self._swept = False  # stale temporary files removed
         self._codec = StateCodec()
+        self._cache = StateCache(cache_path or default_cache_path(self.path))
+        self._loading = False  # the cache is read (and written after a parse) only by `load`
+        self._unwritten_cache: tuple[bytes, Layout] | None = None  # the last save's entries
+        self._cache_due: float | None = None  # monotonic time to write them to the cache
         self._lock = threading.Lock()  # guards the fields above between UI and saver
         self._io_lock = threading.Lock()  # one read-merge-write at a time in this process
         self._wake = threading.Event()
@@ -221,10 +257,16 @@ class TriageState:
     # --- the API for the app ------------------------------------------------------------
 
     @classmethod
-    def load(cls, path: Path, *, timing: SaverTiming | None = None) -> TriageState:
-        """The state saved at `path`; file problems become `notices`, never exceptions."""
-        state = cls(path, timing)
-        state._load()
+    def load(
+        cls, path: Path, *, timing: SaverTiming | None = None, cache_path: Path | None = None
+    ) -> TriageState:
+        """The state saved at `path`; file problems become `notices`, never exceptions.
+
+        `cache_path` is where parsed entries are cached (default: `default_cache_path`).
+        """
+        state = cls(path, timing, cache_path)
+        with building_long_lived_objects():
+            state._load()
         return state
 
     def is_read(self, key: str) -> bool:
@@ -269,8 +311,9 @@ class TriageState:
             self._thread.start()
 
     def flush(self) -> None:
-        """Save unsaved marks now (blocking); a failure is left in `save_error`."""
+        """Save unsaved marks and the cache now (blocking); a failure is left in `save_error`."""
         self._sync(write=True)
+        self._write_cache()
 
     def close(self) -> CloseResult:
         """Stop the saver and save; if that fails, write the marks to `fallback_path()`."""
@@ -281,6 +324,7 @@ class TriageState:
             self._thread.join()
             self._thread = None
         self._sync(write=True)
+        self._write_cache()
         with self._lock:
             if not (self._unsaved or self._rewrite):
                 return CloseResult(ok=True)
@@ -319,6 +363,7 @@ class TriageState:
     # --- the file -----------------------------------------------------------------------
 
     def _load(self) -> None:
+        self._loading = True
         try:
             found = self._read(trust_stat=False)
         except OSError as exc:
@@ -326,8 +371,10 @@ class TriageState:
                 f"Could not read {self.path} ({describe(exc)}); marks will not be saved there"
             )
             return
+        finally:
+            self._loading = False
         if isinstance(found, DecodedState):
-            self._table = MarkTable(dict(found.entries))
+            self._table = MarkTable(found.entries, found.counts)  # decoding made this dict
         self._app_should_know = False  # load's notices are read by the app right after load
 
     def _read(self, *, trust_stat: bool) -> DecodedState | object | None:
@@ -361,12 +408,17 @@ class TriageState:
             return None
         except PermissionError as exc:
             return self._set_aside(describe(exc), may_fix)
-        digest = content_digest(data)
+        if self._loading:  # hashed while the cache is read
+            digest_of_data = digest_in_background(data)
+            cached = self._cache.read()
+            digest = digest_of_data()
+        else:
+            cached, digest = None, content_digest(data)
         if digest == self._disk_digest:
             self._disk_signature = signature
             return _UNCHANGED
         try:
-            decoded = self._codec.decode(data.decode("utf-8"), signature[1] // 1000)
+            decoded = self._decode(data, digest, signature[1] // 1000, cached)
         except (UnicodeDecodeError, StateFormatError) as exc:
             reason = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else describe(exc)
             return self._set_aside(reason, may_fix)
@@ -382,6 +434,23 @@ class TriageState:
         self._disk_signature, self._disk_digest = signature, digest
         return decoded
 
+    def _decode(
+        self, data: bytes, digest: bytes, default_updated: int, cached: CachedState | None
+    ) -> DecodedState:
+        """The entries of `data`, whose digest is `digest`: from `cached` when it holds this
+        very content, else parsed (and cached, while loading). Raises UnicodeDecodeError or
+        StateFormatError when `data` is not a state file."""
+        if cached is not None and cached.toml_digest == digest:
+            self._codec.adopt(data, cached.layout)
+            layout = cached.layout
+            entries = dict(zip(layout.keys, layout.marks, strict=True))
+            return DecodedState(FORMAT_VERSION, entries, frozenset(), (), cached.counts)
+        decoded = self._codec.decode(decode_utf8(data), default_updated)
+        layout = self._codec.layout()
+        if self._loading and layout is not None:
+            self._cache.write(digest, layout)
+        return decoded
+
     def _forget_file(self) -> None:
         if self._disk_digest is not None:  # the file we knew is gone: write memory back
             self._rewrite = True
@@ -393,7 +462,7 @@ class TriageState:
         summary = f"{count} unreadable part{'s' if count > 1 else ''} ({problems[0]})"
         copy = aside_path(self.path)
         try:
-            atomic_write(copy, data)
+            atomic_write(copy, [data])
         except OSError as exc:
             self._become_read_only(
                 f"{self.path} has {summary} and could not be copied aside ({describe(exc)}); "
@@ -463,6 +532,7 @@ class TriageState:
         with file_lock(self.lock_path):
             if not self._swept:
                 remove_stale_temp_files(self.path)
+                self._cache.remove_stale_temp_files()
                 self._swept = True
             found = self._read_file(trust_stat=False, may_fix=True)
             if self.read_only:  # a newer version wrote it meanwhile: leave it alone
@@ -472,13 +542,30 @@ class TriageState:
                 merged, changed = merge(memory, found.entries, found.unreadable, unsaved)
             now = time.time_ns() // 1000
             merged = expire_tombstones(merged, now - round(self.timing.tombstone_ttl * 1e6))
-            data = self._codec.encode(merged)
-            atomic_write(self.path, data)
-            self._disk_signature, self._disk_digest = (
-                file_signature(self.path),
-                content_digest(data),
-            )
+            chunks = self._codec.encode(merged)
+            atomic_write(self.path, chunks)
+            digest = content_digest(*chunks)
+            self._disk_signature, self._disk_digest = file_signature(self.path), digest
+            layout = self._codec.layout()
+            if layout is not None:  # cached once the saves pause: that costs the saver ~40 ms
+                self._unwritten_cache = (digest, layout)
+                self._cache_due = time.monotonic() + self.timing.cache_delay
             return merged, changed
+
+    def _write_cache(self) -> None:
+        """Cache the entries of the last save, if the file is still the one it wrote.
+
+        Holding the file's lock, like saves: caches are written in the order of the files.
+        """
+        with self._io_lock:
+            pending, self._unwritten_cache, self._cache_due = self._unwritten_cache, None, None
+            if pending is None:
+                return
+            digest, layout = pending
+            with contextlib.suppress(OSError), file_lock(self.lock_path, required=False) as held:
+                current = file_signature(self.path)
+                if held and digest == self._disk_digest and current == self._disk_signature:
+                    self._cache.write(digest, layout)
 
     def _install(
         self, merged: dict[str, Mark], unsaved: dict[str, Mark], *, saved: bool, started: float
@@ -529,15 +616,17 @@ class TriageState:
                 if self._stopping:
                     return
                 due = self._save_due()
-            now = time.monotonic()
+            now, cache_due = time.monotonic(), self._cache_due
             if due is not None and due <= now:
                 self._sync(write=True)
             elif next_poll <= now:
                 next_poll = now + self.timing.poll
                 if self._file_changed():
                     self._sync(write=False)
+            elif cache_due is not None and cache_due <= now:
+                self._write_cache()
             else:
-                self._wake.wait(min(next_poll, due if due is not None else next_poll) - now)
+                self._wake.wait(min(t for t in (next_poll, due, cache_due) if t is not None) - now)
 
     def _save_due(self) -> float | None:
         """Monotonic time the next save is due, None when there is nothing to save."""
