@@ -32,6 +32,30 @@ def paper_stats(paper: Paper) -> str:
     return f"{upvotes:>6} {authors:>5}"
 
 
+def ascii_title_segments(
+    title: str, width: int, spans: list[tuple[int, int]], style: Style, match_style: Style
+) -> list[Segment]:
+    """An ASCII title padded or cut (with an ellipsis) to `width` cells, `spans` highlighted."""
+    shown = len(title)
+    if shown > width:
+        shown = width - 1
+        title = title[:shown] + "…"
+    title = title.ljust(width)
+    segments = []
+    done = 0
+    for start, end in spans:
+        end = min(end, shown)
+        if start >= end:
+            continue
+        if start > done:
+            segments.append(Segment(title[done:start], style))
+        segments.append(Segment(title[start:end], match_style))
+        done = end
+    if done < width:
+        segments.append(Segment(title[done:], style))
+    return segments
+
+
 class PaperList(LineView, can_focus=True):
     """Rows of papers with a cursor.
 
@@ -202,13 +226,11 @@ class PaperList(LineView, can_focus=True):
     def _title_segments(self, title: str, width: int, style: Style) -> list[Segment]:
         """The title in exactly `width` cells, matches highlighted, cut with an ellipsis."""
         spans = self.highlighter(title) if self.highlighter is not None else []
-        if not spans and title.isascii():  # one cell per character: no Rich text needed
-            if len(title) > width:
-                title = title[: width - 1] + "…"
-            return [Segment(title.ljust(width), style)]
-        text = Text(title, no_wrap=True, overflow="ellipsis", end="")
-        match_style = self.get_component_rich_style("paper-list--match", partial=True)
+        match_style = style + self.get_component_rich_style("paper-list--match", partial=True)
+        if title.isascii():  # one cell per character: cut and style without Rich text
+            return ascii_title_segments(title, width, spans, style, match_style)
+        text = Text(title, style=style, no_wrap=True, overflow="ellipsis", end="")
         for start, end in spans:
             text.stylize(match_style, start, end)
         text.truncate(width, overflow="ellipsis", pad=True)
-        return list(Segment.apply_style(text.render(self.app.console), style))
+        return list(text.render(self.app.console))
