@@ -392,13 +392,14 @@ async def cursor_latencies(pilot: Any, clock: PaintClock) -> tuple[list[float], 
 
 
 async def longest_stall(done: Callable[[], bool], timeout: float) -> float:
-    """Longest gap in ms between 1 ms ticks of the event loop until `done()`."""
-    worst, last = 0.0, now()
-    deadline = last + timeout
+    """Longest 1 ms sleep of the event loop in ms until `done()` (only the sleep is timed:
+    `done` may itself wait for the GIL)."""
+    worst = 0.0
+    deadline = now() + timeout
     while not done() and now() < deadline:
+        before = now()
         await asyncio.sleep(0.001)
-        tick = now()
-        worst, last = max(worst, tick - last), tick
+        worst = max(worst, now() - before)
     return worst * 1000
 
 
