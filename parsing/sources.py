@@ -10,12 +10,13 @@ from __future__ import annotations
 import codecs
 import sys
 from collections.abc import Callable, Iterator
+from itertools import chain
 from typing import BinaryIO
 
 from parsing.hf_json import parse_json_chunks
 from parsing.model import Paper
 from parsing.report import InputError, ParseReport
-from parsing.text_copy import parse_text_lines, text_lines
+from parsing.text_copy import parse_text_chunks
 
 __all__ = ["InputError", "ParseReport", "iter_papers", "open_source", "read_path", "sniff_format"]
 
@@ -49,7 +50,7 @@ def read_path(spec: str, report: ParseReport | None = None) -> Iterator[Paper]:
     """The papers of a path (or "-"), parsed as they are read; the file is closed at the end."""
     stream, name = open_source(spec)
     try:
-        yield from iter_papers(stream, name, report)
+        yield from _parse_stream(stream, name, report)
     finally:
         if spec != "-":
             stream.close()
@@ -63,6 +64,15 @@ def iter_papers(
     Raises InputError (one line naming `name`) for input that is empty, binary, an HTML
     page, broken JSON, or holds no paper. `list_label` names the list of JSON items.
     """
+    yield from _parse_stream(stream, name, report, list_label)
+
+
+def _parse_stream(
+    stream: BinaryIO, name: str, report: ParseReport | None = None, list_label: str | None = None
+) -> Iterator[Paper]:
+    """Read the first bytes and pick the parser; its papers, then a check that there were
+    some. Called by the generators above when they start, so nothing is read sooner; they
+    iterate this chain directly, as each generator in between costs time per paper."""
     if report is None:
         report = ParseReport(name)
     read = getattr(stream, "read1", None) or stream.read
@@ -70,15 +80,19 @@ def iter_papers(
     kind = sniff_format(head, name)
     texts = _decoded(head, read, report)
     if kind == "text":
-        papers = parse_text_lines(text_lines(texts), report)
+        papers = parse_text_chunks(texts, report)
     else:
         papers = parse_json_chunks(texts, report, list_label)
-    before = report.papers
-    yield from papers
+    return chain(papers, _found_some(report, report.papers, name))
+
+
+def _found_some(report: ParseReport, before: int, name: str) -> Iterator[Paper]:
+    """Nothing, or InputError if the report counted no paper since `before`."""
     if report.papers == before:
         skipped = report.stray_lines + report.skipped_items
         detail = f" ({skipped} lines or items skipped)" if skipped else ""
         raise InputError(f"{name}: no papers found{detail}")
+    yield from ()
 
 
 def check_path(spec: str) -> None:

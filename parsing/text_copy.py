@@ -43,12 +43,13 @@ page omits the year of dates in the current year.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from functools import lru_cache
 from itertools import chain
+from typing import Any
 
-from parsing.model import Paper
+from parsing.model import Paper, new_paper, paper_key
 from parsing.report import ParseReport
 
 TITLE_MAX = 300
@@ -102,14 +103,19 @@ _MONTH_WORDS = frozenset(MONTHS) | {
 _LETTER = re.compile(r"[^\W\d_]")
 
 # Kinds of short lines.
-_TITLE, _WORD, _STRAY, _HEADER, _DAY, _DATED, _AUTHOR_COUNT, _DOT = range(8)
+_TITLE, _WORD, _STRAY, _HEADER, _AUTHOR_COUNT, _DOT, _DAY, _DATED = range(8)
 _AS_TITLE, _AS_WORD, _AS_STRAY, _AS_HEADER, _AS_DOT = (
     (kind, None) for kind in (_TITLE, _WORD, _STRAY, _HEADER, _DOT)
 )
 _FURNITURE = dict.fromkeys(HEADER_LINES, _AS_HEADER) | dict.fromkeys(STRAY_LINES, _AS_STRAY)
+_FURNITURE_MAX = max(map(len, _FURNITURE))  # a longer line is no page furniture
 # How far the metadata block after an abstract got; a loose dot is a `·` right after the
 # abstract, stray unless a date line follows it.
 _NO_BLOCK, _AUTHORS_SEEN, _DOT_SEEN, _LOOSE_DOT = range(4)
+_UNDATED = (None, None, None)  # published, its date, upvotes of a paper without a date line
+_KNOWN_MAX = 65536  # short lines remembered per parse: metadata repeats, titles do not
+# A line starting with one of these goes the long way through `_classify`.
+_NOT_TITLE_STARTS = frozenset(MONTHS) | {prefix[:3] for prefix in STRAY_PREFIXES}
 
 
 def parse_text_lines(
@@ -121,20 +127,50 @@ def parse_text_lines(
     the year of `today` (default: `date.today()`), because the page omits the current year.
     Stray lines and a truncated last entry are counted in `report`.
     """
-    if report is None:
-        report = ParseReport("text")
-    report.format = "text"
-    return _papers(lines, report, (today or date.today()).year)
+    return _parse(zip(filter(None, map(_clean, lines))), report, today)  # one-line batches
+
+
+def parse_text_chunks(
+    chunks: Iterable[str], report: ParseReport | None = None, *, today: date | None = None
+) -> Iterator[Paper]:
+    """`parse_text_lines(text_lines(chunks), ...)`, faster: whole chunks are cleaned at once."""
+    return _parse(map(_cleaned, _line_batches(chunks)), report, today)
 
 
 def text_lines(chunks: Iterable[str]) -> Iterator[str]:
     """Lines (without endings) of text arriving in chunks; CRLF, CR and LF all end a line."""
-    return chain.from_iterable(_line_batches(chunks))
+    return chain.from_iterable(lines for lines, _ in _line_batches(chunks))
 
 
-def _line_batches(chunks: Iterable[str]) -> Iterator[list[str]]:
-    """The complete lines of each chunk; a line spanning chunks is joined once it ends."""
+def _parse(
+    batches: Iterable[Sequence[str]], report: ParseReport | None, today: date | None
+) -> Iterator[Paper]:
+    if report is None:
+        report = ParseReport("text")
+    report.format = "text"
+    return _papers(batches, report, (today or date.today()).year)
+
+
+def _clean(line: str) -> str:
+    """A line as the parser reads it: stripped, and if it has a non-breaking space or a
+    byte-order mark, without them and with its runs of whitespace made single spaces."""
+    text = line.strip()
+    if "\xa0" in text or "\ufeff" in text:
+        return " ".join(text.replace("\ufeff", "").split())
+    return text
+
+
+def _cleaned(batch: tuple[list[str], bool]) -> list[str]:
+    """The non-blank lines of a batch, cleaned; stripped in C unless some need more."""
+    lines, plain = batch
+    return list(filter(None, map(str.strip if plain else _clean, lines)))
+
+
+def _line_batches(chunks: Iterable[str]) -> Iterator[tuple[list[str], bool]]:
+    """The complete lines of each chunk, and whether none of them has a non-breaking space
+    or a byte-order mark; a line spanning chunks is joined once it ends."""
     unfinished: list[str] = []  # pieces of a line still waiting for its end
+    unfinished_plain = True
     carried_cr = False  # the chunk before ended with "\r": a CRLF may span the two
     for chunk in chunks:
         if carried_cr:
@@ -144,144 +180,247 @@ def _line_batches(chunks: Iterable[str]) -> Iterator[list[str]]:
             chunk = chunk[:-1]
         if "\r" in chunk:
             chunk = chunk.replace("\r\n", "\n").replace("\r", "\n")
+        plain = "\xa0" not in chunk and "\ufeff" not in chunk
         if "\n" not in chunk:
             unfinished.append(chunk)
+            unfinished_plain = unfinished_plain and plain
             continue
         lines = chunk.split("\n")
         if unfinished:
             unfinished.append(lines[0])
             lines[0] = "".join(unfinished)
+            plain = plain and unfinished_plain
         unfinished = [lines.pop()]
-        yield lines
+        unfinished_plain = plain
+        yield lines, plain
     last = "".join(unfinished)
     if carried_cr or last:
-        yield [last]
+        yield [last], unfinished_plain
 
 
-def _papers(lines: Iterable[str], report: ParseReport, year: int) -> Iterator[Paper]:
-    """The state machine of the module docstring; one line at a time, at most one paper out.
+def _papers(batches: Iterable[Sequence[str]], report: ParseReport, year: int) -> Iterator[Paper]:
+    """The state machine of the module docstring over batches of clean non-blank lines.
 
-    Written for speed: blank lines and abstracts cost a few string tests, short lines one
-    call. A draft is the list of `Paper` arguments of a paper whose metadata block may
-    still follow; `stage` says how far that block got.
+    Written for speed, as it is most of the parse time. A title at rest followed in its
+    batch by an abstract is taken in one step with it, and with the metadata block after
+    them (see `_metadata_block`): a paper of a copy with metadata is five lines and one
+    step. Other lines go one at a time; a short line seen before (metadata, page
+    furniture) costs one dict lookup, and a title a few string tests.
+
+    The draft (`d_title` and the `d_` fields after it) is a paper whose metadata block
+    may still follow; `stage` says how far that block got. A date line completes the
+    draft, so a draft has no date.
     """
+    known: dict[str, tuple[int, Any]] = {}  # short lines classified so far, but titles
     lists: tuple[str, ...] = ()
-    draft: list | None = None  # never set while `title` is
-    stage = _NO_BLOCK
+    d_title: str | None = None  # never set while `title` is
+    d_abstract = ""
+    d_authors: int | None = None
+    d_lists = lists
+    stage = _NO_BLOCK  # always _NO_BLOCK without a draft
     title: str | None = None  # a title waiting for its abstract
     held: str | None = None  # a short line after `title`: its abstract, or the next title
     word: str | None = None  # a one-word line: a title only if an abstract follows
-    for line in lines:
-        if not line:
-            continue
-        text = line.strip()
-        if not text:
-            continue
-        if "\xa0" in text or "\ufeff" in text:
-            text = " ".join(text.replace("\ufeff", "").split())
-            if not text:
-                continue
-        if len(text) > TITLE_MAX:  # an abstract
-            if title is not None:
-                if held is not None:
-                    report.stray_lines += 1  # `title` never got an abstract
-                    title, held = held, None
-                draft = [title, text, None, (), None, None, None, lists]
-                stage = _NO_BLOCK
-                title = None
-                continue
-            if word is None:
-                report.stray_lines += 1  # an abstract without a title
-                continue
-            done = draft
+    for batch in batches:
+        end = len(batch)
+        at = 0
+        while at < end:
+            text = batch[at]
+            at += 1
+            if len(text) > TITLE_MAX:  # an abstract
+                if title is not None:
+                    if held is not None:
+                        report.stray_lines += 1  # `title` never got an abstract
+                        title, held = held, None
+                    d_title, d_abstract, d_authors, d_lists = title, text, None, lists
+                    title = None
+                    continue
+                if word is None:
+                    report.stray_lines += 1  # an abstract without a title
+                    continue
+                if d_title is None:
+                    d_title, d_abstract, d_authors, d_lists = word, text, None, lists
+                    word = None
+                    continue
+                done = _paper(d_title, d_abstract, d_authors, _UNDATED, d_lists)
+                d_title, d_abstract, d_authors, d_lists = word, text, None, lists
+                word = None
+            else:
+                if (
+                    text[0].isalpha()
+                    and " " in text
+                    and text[:3] not in _NOT_TITLE_STARTS
+                    and (len(text) > _FURNITURE_MAX or text not in _FURNITURE)
+                ):  # a title: what `_classify` says, sooner
+                    kind = _TITLE
+                else:
+                    classified = known.get(text)
+                    if classified is None:
+                        classified = _remember(known, text, year)
+                    kind, value = classified
+                if word is not None:
+                    report.stray_lines += 1
+                    word = None
+                if kind == _TITLE:
+                    if title is not None:
+                        if held is None:
+                            held = text
+                            continue
+                        done = _paper(title, held, None, _UNDATED, lists)
+                        title, held = text, None
+                    elif at < end and len(batch[at]) > TITLE_MAX:  # and its abstract next
+                        abstract = batch[at]
+                        at += 1
+                        if d_title is None:
+                            block = _metadata_block(known, batch, at, year)
+                            if block is not None:  # and the metadata block after them
+                                at += 3
+                                authors, published, when, upvotes = block
+                                report.papers += 1
+                                yield new_paper(
+                                    text,
+                                    abstract,
+                                    authors,
+                                    (),
+                                    published,
+                                    when,
+                                    upvotes,
+                                    lists,
+                                    None,
+                                    None,
+                                    None,
+                                    paper_key(text),
+                                )
+                                continue
+                            d_title, d_abstract, d_authors, d_lists = text, abstract, None, lists
+                            continue
+                        done = _paper(d_title, d_abstract, d_authors, _UNDATED, d_lists)
+                        d_title, d_abstract, d_authors, d_lists = text, abstract, None, lists
+                    else:
+                        title = text
+                        if d_title is None:
+                            continue
+                        done = _paper(d_title, d_abstract, d_authors, _UNDATED, d_lists)
+                        d_title = None
+                elif kind >= _AUTHOR_COUNT:  # metadata, or a label
+                    if held is not None:  # after a short line, which was an abstract then
+                        d_title, d_abstract, d_authors, d_lists = title, held, None, lists
+                        title = held = None
+                    if kind == _DATED or (kind == _DAY and stage != _NO_BLOCK):  # published
+                        if d_title is None:
+                            report.stray_lines += 1
+                            continue
+                        done = _paper(d_title, d_abstract, d_authors, value, d_lists)
+                        d_title = None
+                        stage = _NO_BLOCK
+                    elif kind == _AUTHOR_COUNT:
+                        if d_title is not None and stage in (_NO_BLOCK, _LOOSE_DOT):
+                            if stage == _LOOSE_DOT:
+                                report.stray_lines += 1  # a `·` before the authors line
+                            d_authors = value
+                            stage = _AUTHORS_SEEN
+                        else:
+                            report.stray_lines += 1
+                        continue
+                    elif kind == _DOT:
+                        if d_title is not None and stage in (_NO_BLOCK, _AUTHORS_SEEN):
+                            stage = _LOOSE_DOT if stage == _NO_BLOCK else _DOT_SEEN
+                        else:
+                            report.stray_lines += 1
+                        continue
+                    else:  # a bare month and day outside a metadata block: a list label
+                        if title is not None:
+                            report.stray_lines += 1
+                            title = None
+                        lists = (value[0],)
+                        if d_title is None:
+                            continue
+                        done = _paper(d_title, d_abstract, d_authors, _UNDATED, d_lists)
+                        d_title = None
+                elif kind == _WORD:
+                    if title is None:
+                        word = text
+                    else:
+                        report.stray_lines += 1
+                    continue
+                elif kind == _STRAY:
+                    report.stray_lines += 1
+                    continue
+                else:  # page header
+                    if d_title is None:
+                        continue
+                    done = _paper(d_title, d_abstract, d_authors, _UNDATED, d_lists)
+                    d_title = None
+            # `done` is complete; so is the metadata block of the draft, if it had one
             if stage == _LOOSE_DOT:
                 report.stray_lines += 1
-            draft = [word, text, None, (), None, None, None, lists]
             stage = _NO_BLOCK
-            word = None
-            if done is None:
-                continue
-        else:
-            kind, value = _classify(text, year)
-            if word is not None:
-                report.stray_lines += 1
-                word = None
-            if kind == _TITLE:
-                if title is None:
-                    title = text
-                    if draft is None:
-                        continue
-                    done, draft = draft, None
-                elif held is None:
-                    held = text
-                    continue
-                else:
-                    done = [title, held, None, (), None, None, None, lists]
-                    title, held = text, None
-            elif kind == _WORD:
-                if title is None:
-                    word = text
-                else:
-                    report.stray_lines += 1
-                continue
-            elif kind == _STRAY:
-                report.stray_lines += 1
-                continue
-            elif kind == _HEADER:
-                if draft is None:
-                    continue
-                done, draft = draft, None
-            else:
-                if held is not None:  # metadata or a label after a short line: an abstract
-                    draft = [title, held, None, (), None, None, None, lists]
-                    stage = _NO_BLOCK
-                    title = held = None
-                if kind == _AUTHOR_COUNT:
-                    if draft is not None and stage in (_NO_BLOCK, _LOOSE_DOT):
-                        if stage == _LOOSE_DOT:
-                            report.stray_lines += 1  # a `·` before the authors line
-                        draft[2] = value
-                        stage = _AUTHORS_SEEN
-                    else:
-                        report.stray_lines += 1
-                    continue
-                if kind == _DOT:
-                    if draft is not None and stage in (_NO_BLOCK, _AUTHORS_SEEN):
-                        stage = _LOOSE_DOT if stage == _NO_BLOCK else _DOT_SEEN
-                    else:
-                        report.stray_lines += 1
-                    continue
-                if kind == _DATED or (draft is not None and stage != _NO_BLOCK):  # published
-                    if draft is None:
-                        report.stray_lines += 1
-                        continue
-                    draft[4], draft[5], draft[6] = value
-                    done, draft = draft, None
-                    stage = _NO_BLOCK
-                else:  # a bare month and day outside a metadata block: a list label
-                    if title is not None:
-                        report.stray_lines += 1
-                        title = None
-                    lists = (value[0],)
-                    if draft is None:
-                        continue
-                    done, draft = draft, None
-        if stage == _LOOSE_DOT:
-            report.stray_lines += 1
-        stage = _NO_BLOCK
-        report.papers += 1
-        yield Paper(*done)
+            report.papers += 1
+            yield done
     if word is not None:
         report.stray_lines += 1
     if held is not None:
-        draft = [title, held, None, (), None, None, None, lists]
+        d_title, d_abstract, d_authors, d_lists = title, held, None, lists
     elif title is not None:
         report.truncated = True
-    if draft is not None:
+    if d_title is not None:
         if stage == _LOOSE_DOT:
             report.stray_lines += 1
         report.papers += 1
-        yield Paper(*draft)
+        yield _paper(d_title, d_abstract, d_authors, _UNDATED, d_lists)
+
+
+def _paper(
+    title: str,
+    abstract: str,
+    authors: int | None,
+    dated: tuple[str | None, date | None, int | None],
+    lists: tuple[str, ...],
+) -> Paper:
+    """A paper of a text copy (which has no author names, ids or links)."""
+    published, when, upvotes = dated
+    key = paper_key(title)
+    return new_paper(
+        title, abstract, authors, (), published, when, upvotes, lists, None, None, None, key
+    )
+
+
+def _metadata_block(
+    known: dict[str, tuple[int, Any]], batch: Sequence[str], at: int, year: int
+) -> tuple[int, str, date | None, int | None] | None:
+    """The author count, published date and upvotes of a whole metadata block at `at`
+    (`• N authors`, `·`, a date line) whose authors line was seen before; else None.
+
+    The date line is read as `_classify` reads it, but `known` learns the date without
+    its upvotes: a long list has tens of thousands of distinct date lines and only a
+    thousand or so distinct dates.
+    """
+    if at + 2 >= len(batch) or batch[at + 1] != "·":
+        return None
+    authors = known.get(batch[at])
+    line = batch[at + 2]
+    if authors is None or authors[0] != _AUTHOR_COUNT or len(line) > TITLE_MAX:
+        return None
+    head, _, last = line.rpartition(" ")
+    if " " in head and not head.endswith(",") and _is_number(last):  # with upvotes
+        dated = known.get(head) or _remember(known, head, year)
+        if dated[0] < _DAY or dated[1][2] is not None:
+            return None
+        published, when, _ = dated[1]
+        return authors[1], published, when, int(last)
+    dated = known.get(line) or _remember(known, line, year)
+    if dated[0] < _DAY:
+        return None
+    published, when, upvotes = dated[1]
+    return authors[1], published, when, upvotes
+
+
+def _remember(known: dict[str, tuple[int, Any]], text: str, year: int) -> tuple[int, Any]:
+    """`_classify(text, year)`, kept in `known` unless it is a title (titles do not repeat)."""
+    classified = _classify(text, year)
+    if classified[0] != _TITLE and len(known) < _KNOWN_MAX:
+        known[text] = classified
+    return classified
 
 
 def _classify(text: str, year: int) -> tuple[int, object]:
@@ -310,35 +449,39 @@ def _classify(text: str, year: int) -> tuple[int, object]:
     return _AS_TITLE if " " in text else _AS_WORD
 
 
-@lru_cache(maxsize=16384)  # a list repeats dates; a miss costs ~3 us, a hit ~0.1 us
 def _parse_date(text: str, year: int) -> tuple[int, tuple[str, date | None, int | None]] | None:
     """`Sep 5, 2024 2` -> (_DATED, ("Sep 5, 2024", its date, 2 upvotes)); `Mar 14` is a _DAY.
 
     None when the line is not month + day [+ `, year`] [+ upvotes].
     """
+    head, _, last = text.rpartition(" ")
+    if " " not in head or head.endswith(",") or not _is_number(last):
+        return _parse_day(text, year)  # no upvotes: `Mar 14`, `Sep 5, 2024` or not a date
+    dated = _parse_day(head, year)
+    if dated is None:
+        return None
+    published, when, _ = dated[1]
+    return _DATED, (published, when, int(last))
+
+
+@lru_cache(maxsize=4096)  # days repeat (upvotes vary, so they are not part of the key)
+def _parse_day(text: str, year: int) -> tuple[int, tuple[str, date | None, None]] | None:
+    """`Sep 5, 2024` -> (_DATED, ("Sep 5, 2024", its date, None)); `Mar 14` is a _DAY; else None."""
     parts = text.split(" ")
-    if not 2 <= len(parts) <= 4 or parts[0] not in _MONTH_WORDS:
+    if len(parts) == 2:
+        month, day = parts
+        stated_year = None
+    elif len(parts) == 3 and parts[1].endswith(",") and len(parts[2]) == 4 and _is_number(parts[2]):
+        month, day, stated_year = parts[0], parts[1][:-1], int(parts[2])
+    else:
         return None
-    day, rest = parts[1], parts[2:]
-    stated_year = None
-    if day.endswith(","):
-        if not rest or len(rest[0]) != 4 or not _is_number(rest[0]):
-            return None
-        day, stated_year, rest = day[:-1], int(rest[0]), rest[1:]
-    if len(day) > 2 or not _is_number(day) or len(rest) > 1:
+    if month not in _MONTH_WORDS or len(day) > 2 or not _is_number(day):
         return None
-    upvotes = None
-    if rest:
-        if not _is_number(rest[0]):
-            return None
-        upvotes = int(rest[0])
-    published = text if upvotes is None else text[: text.rindex(" ")]
     try:
-        when: date | None = date(stated_year or year, MONTHS[text[:3]], int(day))
+        when: date | None = date(stated_year or year, MONTHS[month[:3]], int(day))
     except ValueError:
         when = None
-    kind = _DAY if stated_year is None and upvotes is None else _DATED
-    return kind, (published, when, upvotes)
+    return (_DAY if stated_year is None else _DATED), (text, when, None)
 
 
 def _is_number(text: str) -> bool:

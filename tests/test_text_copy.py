@@ -8,11 +8,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parsing.model import Paper
 from parsing.report import ParseReport
 from parsing.synthetic import generate, render_text_copy, text_date
-from parsing.text_copy import parse_text_lines, text_lines
+from parsing.text_copy import parse_text_chunks, parse_text_lines, text_lines
 
 TODAY = date(2026, 5, 20)
 LABEL = "Mar 14"
@@ -261,3 +263,64 @@ def test_the_built_in_sample_parses_cleanly() -> None:
 def test_a_line_spanning_many_chunks_is_joined_once() -> None:
     chunks = ["word " * 20] * 500 + ["\r", "\nnext line"]
     assert list(text_lines(chunks)) == [("word " * 20) * 500, "next line"]
+
+
+ABSTRACT = "Words of an abstract, long enough to be one. " * 8
+DATE_LINES = (
+    "Oct 4, 2025 7", "Oct 4", "Mar 3 5", "Jun 15, 2024", "Mar 14 5 6", "Mar Madness 5",
+    "Feb 30, 2024 3", "Sept 5 3", "Sep 5, 2024 x", "Mar 14, 20244 5", "Mar  14 2", "Mar 14,",
+)  # fmt: skip
+ODD_LINES = (
+    "", "  ", "\xa0", "Mamba", "Upvote", "12", "new", "Daily Papers", "Mar 14", "Mar 15", "·",
+    "short abstract, two words", "• x authors", "Title\xa0with\xa0nbsp", "\ufeffBom Title",
+    ABSTRACT,
+)  # fmt: skip
+metadata_paper = st.tuples(  # what `parse_text_chunks` takes in one step when it can
+    st.sampled_from(["A Title Here", "Mar Madness in Models", "Another One"]),
+    st.sampled_from([ABSTRACT, ABSTRACT, "short abstract, two words"]),
+    st.sampled_from(["  • 3 authors", "• 3 authors", "• 1 author"]),
+    st.sampled_from(["·", "·", ""]),
+    st.sampled_from(DATE_LINES),
+)
+pieces = st.one_of(
+    metadata_paper,
+    metadata_paper,
+    metadata_paper,
+    st.tuples(st.sampled_from(["A Title Here", "Plain Title"]), st.just(ABSTRACT)),
+    st.tuples(st.sampled_from(ODD_LINES)),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(pieces, min_size=4, max_size=30).map(lambda runs: [x for run in runs for x in run]),
+    st.lists(st.integers(1, 4000), max_size=4),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+)
+def test_chunks_parse_as_their_lines(lines: list[str], cuts: list[int], newline: str) -> None:
+    """`parse_text_chunks` takes whole runs of lines in one step where it can: same result."""
+    text = newline.join(lines) + newline
+    chunks, start = [], 0
+    for size in cuts:
+        chunks.append(text[start : start + size])
+        start += size
+    chunks.append(text[start:])
+    by_lines, by_chunks = ParseReport("lines"), ParseReport("chunks")
+    want = list(parse_text_lines(text_lines(chunks), by_lines, today=TODAY))
+    assert list(parse_text_chunks(chunks, by_chunks, today=TODAY)) == want
+    assert (by_chunks.papers, by_chunks.stray_lines, by_chunks.truncated) == (
+        by_lines.papers,
+        by_lines.stray_lines,
+        by_lines.truncated,
+    )
+
+
+def test_a_copy_with_metadata_in_one_chunk_keeps_every_field() -> None:
+    block = "\n\n• 3 authors\n·\n"
+    text = render(True) + "Title One\n" + ABSTRACT + block + "Mar 3 5\n"
+    text += "Title Two\n" + ABSTRACT + block + "Mar 14 5 6\n"  # no date: a title after all
+    papers = list(parse_text_chunks([text], today=TODAY))
+    assert papers[:4] == expected(PAPERS, LABEL, True)
+    one, two = papers[4:]
+    assert (one.title, one.authors, one.published, one.upvotes) == ("Title One", 3, "Mar 3", 5)
+    assert (two.title, two.authors, two.published, two.upvotes) == ("Title Two", 3, None, None)
