@@ -87,7 +87,7 @@ class DetailPane(LineView, can_focus=False):
             self._wrap()
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self.line_width
         row = y + round(self.scroll_y)
         style = self.base_style
         if row >= len(self._strips):

@@ -14,13 +14,16 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
+from tui.widgets.plain_lines import PlainLines
 
-class LineView(ScrollView):
+
+class LineView(PlainLines, ScrollView):
     """Base of the list and detail panes: `content_height` and a per-frame base style."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.base_style = Style()  # `rich_style` as of the frame being painted
+        self.line_width = 0  # content cells of a line (scrollbar excluded), as of that frame
 
     def set_content_height(self, height: int) -> None:
         """Scroll over `height` lines; repaints the widget, relays out nothing else."""
@@ -31,6 +34,8 @@ class LineView(ScrollView):
         self.refresh()
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # `rich_style` walks every ancestor: once per frame, not once per line.
+        # `rich_style` walks every ancestor and the content region is worked out from the
+        # styles: once per frame, not once per line.
         self.base_style = self.rich_style
+        self.line_width = self.scrollable_content_region.width
         return super().render_lines(crop)

@@ -7,11 +7,13 @@ The view is a list of store positions; the widget holds no per-paper objects, so
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.geometry import Region
 from textual.reactive import reactive
 from textual.strip import Strip
 
@@ -54,6 +56,16 @@ def ascii_title_segments(
     if done < width:
         segments.append(Segment(title[done:], style))
     return segments
+
+
+class RowStyles(NamedTuple):
+    """The styles of one kind of row (read or not, under the cursor or not) and its parts."""
+
+    row: Style
+    unread_mark: Style
+    star: Style
+    match: Style
+    stats: Style
 
 
 class PaperList(LineView, can_focus=True):
@@ -104,6 +116,7 @@ class PaperList(LineView, can_focus=True):
         self.is_starred = is_starred
         self.view: list[int] = []
         self.highlighter: Highlighter | None = None
+        self._row_styles: dict[tuple[bool, bool], RowStyles] = {}
 
     @property
     def current(self) -> int | None:
@@ -190,47 +203,61 @@ class PaperList(LineView, can_focus=True):
         if 0 <= row < len(self.view):
             self.cursor = row
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._row_styles.clear()  # the theme or focus may have changed since the last frame
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self.line_width
         row = y + round(self.scroll_y)
-        base = self.base_style
         if row >= len(self.view):
-            return Strip.blank(width, base)
+            return Strip.blank(width, self.base_style)
         paper = self.store[self.view[row]]
         read = self.is_read(paper.key)
-        style = base
-        if read:
-            style += self.get_component_rich_style("paper-list--read", partial=True)
-        if row == self.cursor:
-            style += self.get_component_rich_style("paper-list--cursor", partial=True)
-        segments = self._row_segments(paper, read, width, style)
+        styles = self._row_styles.get((read, row == self.cursor)) or self._styles_of(
+            read, row == self.cursor
+        )
+        segments = self._row_segments(paper, read, width, styles)
         if sum(segment.cell_length for segment in segments) == width:
             return Strip(segments, width)
-        return Strip(segments).crop_extend(0, width, style)  # narrower than a row's parts
+        return Strip(segments).crop_extend(0, width, styles.row)  # narrower than a row's parts
 
-    def _row_segments(self, paper: Paper, read: bool, width: int, style: Style) -> list[Segment]:
-        marks_style = style + self.get_component_rich_style("paper-list--unread-mark", partial=True)
+    def _styles_of(self, read: bool, under_cursor: bool) -> RowStyles:
+        """The styles of a row's parts, worked out once a frame per kind of row."""
+        row = self.base_style
+        if read:
+            row += self.get_component_rich_style("paper-list--read", partial=True)
+        if under_cursor:
+            row += self.get_component_rich_style("paper-list--cursor", partial=True)
+
+        def part(name: str) -> Style:
+            return row + self.get_component_rich_style(f"paper-list--{name}", partial=True)
+
+        styles = RowStyles(row, part("unread-mark"), part("star"), part("match"), part("stats"))
+        self._row_styles[read, under_cursor] = styles
+        return styles
+
+    def _row_segments(
+        self, paper: Paper, read: bool, width: int, styles: RowStyles
+    ) -> list[Segment]:
         unread = " " if read else UNREAD_MARK
-        star_style = style + self.get_component_rich_style("paper-list--star", partial=True)
         star = STAR_MARK if self.is_starred(paper.key) else " "
         stats = paper_stats(paper)
         title_width = max(1, width - 5 - len(stats))
-        stats_style = style + self.get_component_rich_style("paper-list--stats", partial=True)
         return [
-            Segment(f" {unread}", marks_style),
-            Segment(star + " ", star_style),
-            *self._title_segments(paper.title, title_width, style),
-            Segment(" " + stats, stats_style),
+            Segment(f" {unread}", styles.unread_mark),
+            Segment(star + " ", styles.star),
+            *self._title_segments(paper.title, title_width, styles),
+            Segment(" " + stats, styles.stats),
         ]
 
-    def _title_segments(self, title: str, width: int, style: Style) -> list[Segment]:
+    def _title_segments(self, title: str, width: int, styles: RowStyles) -> list[Segment]:
         """The title in exactly `width` cells, matches highlighted, cut with an ellipsis."""
         spans = self.highlighter(title) if self.highlighter is not None else []
-        match_style = style + self.get_component_rich_style("paper-list--match", partial=True)
         if title.isascii():  # one cell per character: cut and style without Rich text
-            return ascii_title_segments(title, width, spans, style, match_style)
-        text = Text(title, style=style, no_wrap=True, overflow="ellipsis", end="")
+            return ascii_title_segments(title, width, spans, styles.row, styles.match)
+        text = Text(title, style=styles.row, no_wrap=True, overflow="ellipsis", end="")
         for start, end in spans:
-            text.stylize(match_style, start, end)
+            text.stylize(styles.match, start, end)
         text.truncate(width, overflow="ellipsis", pad=True)
         return list(text.render(self.app.console))

@@ -1,0 +1,108 @@
+"""The plain-box line path paints exactly what Textual's own styling paints."""
+
+from __future__ import annotations
+
+import pytest
+from rich.segment import Segment
+from textual._styles_cache import StylesCache
+from textual.app import App, ComposeResult
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
+
+from tui.widgets.line_view import LineView
+from tui.widgets.plain_lines import PlainLineCache, PlainScrollBar
+
+FULL = "<full>"  # a line exactly as wide as the space beside the scrollbar, as ours are
+LINES = ["short", FULL, "", "x" * 200]
+
+
+class Lines(LineView):
+    """A few fixed lines, some shorter and some wider than the box."""
+
+    def on_mount(self) -> None:
+        self.set_content_height(len(LINES) * 10)
+
+    def render_line(self, y: int) -> Strip:
+        text = LINES[y % len(LINES)] if y < len(LINES) * 10 else ""
+        if text == FULL:
+            text = "=" * self.line_width
+        return Strip([Segment(text, self.base_style)])
+
+
+class LinesApp(App):
+    def __init__(self, css: str) -> None:
+        self.CSS = f"Lines {{ {css} }}"
+        super().__init__()
+
+    def compose(self) -> ComposeResult:
+        yield Lines()
+
+
+async def both_paths(css: str) -> tuple[list[Strip], list[Strip], bool]:
+    """The widget's lines through the plain path and through Textual's, and whether the
+    plain path applied."""
+    app = LinesApp(css)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        widget = app.query_one(Lines)
+        region = Region(0, 0, *widget.region.size)
+        fast = widget.render_lines(region)
+        plain = widget._line_cache.box is not None
+        widget._styles_cache = StylesCache()
+        slow = widget.render_lines(region)
+    return fast, slow, plain
+
+
+@pytest.mark.parametrize(
+    ("css", "plain"),
+    [
+        ("", True),
+        ("border-right: vkey red;", True),
+        ("border-bottom: hkey blue; border-left: tall green;", True),
+        ("border: round yellow; padding: 1 2;", True),
+        ("padding: 0 1; background: $panel;", True),
+        ("overflow-y: scroll; border-right: vkey red;", True),
+        ("outline: heavy white;", False),
+        ("tint: red 30%;", False),
+        ("text-opacity: 50%;", False),
+        ("hatch: cross red;", False),
+    ],
+)
+async def test_plain_path_paints_what_textual_paints(css: str, plain: bool) -> None:
+    fast, slow, applied = await both_paths(css)
+    assert applied is plain
+    assert [strip.text for strip in fast] == [strip.text for strip in slow]
+    assert [list(strip) for strip in fast] == [list(strip) for strip in slow]
+
+
+async def test_a_plain_lines_scroll_view_keeps_its_css_and_scrolls_with_a_plain_bar() -> None:
+    app = LinesApp("")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        widget = app.query_one(Lines)
+        assert widget.styles.overflow_y == "auto"  # ScrollView's default CSS still applies
+        widget.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        assert widget.scroll_y == widget.max_scroll_y > 0
+        assert isinstance(widget.vertical_scrollbar, PlainScrollBar)
+
+
+@pytest.mark.parametrize("scroll_to", [0, 7, 13, 20])
+async def test_the_plain_scrollbar_paints_what_textual_paints(scroll_to: int) -> None:
+    app = LinesApp("")
+    async with app.run_test(size=(60, 20)) as pilot:
+        widget = app.query_one(Lines)
+        widget.scroll_to(y=scroll_to, animate=False, immediate=True)
+        await pilot.pause()
+        bar = widget.vertical_scrollbar
+        region = Region(0, 0, *bar.region.size)
+        fast = bar.render_lines(region)
+        bar._rows, bar._styles_cache = [], StylesCache()  # Textual's own path, same widget
+        slow = Widget.render_lines(bar, region)
+    assert [list(strip) for strip in fast] == [list(strip) for strip in slow]
+    assert len({tuple(strip) for strip in fast}) > 1  # the thumb shows
+
+
+def test_the_cache_falls_back_to_textual_until_prepared() -> None:
+    assert PlainLineCache().box is None

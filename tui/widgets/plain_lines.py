@@ -1,0 +1,189 @@
+"""Content lines of a plain box joined without Textual's general per-line styling.
+
+`PlainLines` is a widget mixin that does so for its widget; `PlainScrollBar` is Textual's
+scrollbar with the mixin, which `PlainLines` scroll views use as their vertical bar.
+
+Textual passes every line a widget paints through `StylesCache.render_line`, which weighs
+borders, padding, outline, hatch, tint and opacity afresh for each line: about 100 µs a
+line here, so a full list and detail pane (80 lines, repainted when the list scrolls) took
+8-9 ms a frame. Our panes are plain boxes (no outline, hatch, tint or opacity),
+so a content line is just the widget's strip between its side borders and padding, worked
+out once per frame. Any other box, and border and padding rows, go through Textual's code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from rich.color import Color as RichColor
+from rich.segment import Segment
+from rich.style import Style as RichStyle
+from textual._border import get_box
+from textual._styles_cache import StylesCache
+from textual.geometry import Region, Size
+from textual.scrollbar import ScrollBar, ScrollBarRender
+from textual.strip import Strip
+from textual.style import Style
+from textual.widget import Widget
+
+
+class PlainBox(NamedTuple):
+    """What every content line of a plain box shares in one frame."""
+
+    rows: range  # widget lines that hold content (not border or padding rows)
+    top: int  # widget line of content line 0
+    width: int  # content cells between the side borders and padding
+    scrollable: int  # content cells left of the vertical scrollbar
+    fill: Any  # rich style of padding, and of the cells that pad a short line
+    left: tuple[Segment, ...]  # left border cell and padding, if any
+    right: tuple[Segment, ...]  # right padding and border cell, if any
+    beside_scrollbar: tuple[Segment, ...]  # blank cells under the scrollbar, then `right`
+
+
+def plain_box(widget: Widget, cache: StylesCache) -> PlainBox | None:
+    """The frame's shared parts if `widget` is a plain box, else None (style it in full)."""
+    styles = widget.styles
+    if (
+        any(edge for edge, _color in styles.outline)
+        or styles.tint.a
+        or styles.text_opacity != 1
+        or widget.opacity != 1
+        or (styles.has_rule("hatch") and styles.hatch != "none")
+    ):
+        return None
+    base_background, background = widget.background_colors
+    inner, outer = cache.get_inner_outer(base_background, background)
+    fill = inner.rich_style
+    _, pad_right, _, pad_left = styles.padding
+
+    def blank(cells: int) -> tuple[Segment, ...]:
+        return (Segment(" " * cells, fill),) if cells else ()
+
+    def border(edge: tuple[str, Any], column: int) -> tuple[Segment, ...]:
+        kind, color = edge
+        if not kind:
+            return ()
+        box = get_box(kind, inner, outer, Style(foreground=base_background + color))  # type: ignore[arg-type]
+        return (box[1][column],)
+
+    # A line: left border, padding, content (under the scrollbar too), padding, right border.
+    width, height = widget.region.size
+    gutter = styles.gutter
+    content_width = width - gutter.width
+    scrollbar = widget.scrollbar_size_vertical
+    right = (*blank(pad_right), *border(styles.border.right, 2))
+    return PlainBox(
+        rows=range(gutter.top, height - gutter.bottom),
+        top=gutter.top,
+        width=content_width,
+        scrollable=content_width - scrollbar,
+        fill=fill,
+        left=(*border(styles.border.left, 0), *blank(pad_left)),
+        right=right,
+        beside_scrollbar=(*blank(scrollbar), *right),
+    )
+
+
+class PlainLineCache(StylesCache):
+    """A widget's styles cache that joins content lines itself when the box is plain."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.box: PlainBox | None = None
+
+    def prepare(self, widget: Widget) -> None:
+        """Work out the shared parts of `widget`'s lines for the frame about to be painted."""
+        self.box = plain_box(widget, self)
+
+    def render_line(  # the signature of `StylesCache.render_line`, its tail passed on as is
+        self,
+        styles: Any,
+        y: int,
+        size: Size,
+        content_size: Size,
+        padding: Any,
+        base_background: Any,
+        background: Any,
+        render_content_line: Callable[[int], Strip],
+        *rest: Any,
+    ) -> Strip:
+        box = self.box
+        if box is None or y not in box.rows:
+            return super().render_line(
+                styles, y, size, content_size, padding, base_background, background,
+                render_content_line, *rest,
+            )  # fmt: skip
+        line = render_content_line(y - box.top)
+        if line.cell_length == box.scrollable:  # our widgets' lines: no copy to pad them
+            return Strip([*box.left, *line, *box.beside_scrollbar], size.width)
+        line = line.adjust_cell_length(box.width, box.fill)
+        return Strip([*box.left, *line, *box.right], size.width)
+
+
+class PlainLines:
+    """Mixin for a widget class: paint its content lines through a `PlainLineCache`.
+
+    Not itself a widget: Textual gathers default CSS along the first widget base only,
+    so a widget mixin listed first would hide the CSS of the real base (ScrollView's
+    `overflow: auto`).
+    """
+
+    _vertical_scrollbar: ScrollBar | None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._styles_cache = self._line_cache = PlainLineCache()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._line_cache.prepare(self)
+        return super().render_lines(crop)
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """Textual's property, making a `PlainScrollBar`: a bar is repainted whenever the
+        list scrolls, 41 lines at a time."""
+        if self._vertical_scrollbar is None:
+            thickness = self.scrollbar_size_vertical
+            bar = PlainScrollBar(vertical=True, name="vertical", thickness=thickness)
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
+
+
+class PlainScrollBar(PlainLines, ScrollBar):
+    """Textual's scrollbar, its lines joined by a `PlainLineCache`; a vertical bar's cells
+    are styled as Textual styles them, without its general path for Rich renderables."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._rows: list[Strip] = []
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        bar = self.render()
+        if not (self.vertical and isinstance(bar, ScrollBarRender)):
+            self._rows = []
+            return super().render_lines(crop)
+        width, height = self.size
+        colours = bar.style if isinstance(bar.style, RichStyle) else RichStyle.parse(bar.style)
+        cells = bar.render_bar(
+            size=height,
+            virtual_size=bar.virtual_size,
+            window_size=bar.window_size,
+            position=bar.position,
+            thickness=width,
+            vertical=True,
+            back_color=colours.bgcolor or RichColor.parse("#555555"),
+            bar_color=colours.color or RichColor.parse("bright_magenta"),
+        )
+        base = self.visual_style.rich_style
+        self._rows = [
+            Strip([Segment(cell.text, base + cell.style)], width) for cell in cells.segments
+        ]
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        if not self._rows:
+            return super().render_line(y)
+        return self._rows[y]
