@@ -90,6 +90,30 @@ async def test_loads_every_paper_and_shows_the_first(list_file, state_path, tmp_
         assert app.status.total == 10 and app.status.unread == 10
 
 
+async def test_the_first_frame_shows_the_first_paper_with_its_marks(
+    list_file, state_path, tmp_path, monkeypatch
+):
+    saved = TriageState.load(state_path)
+    saved.set_read(PAPERS[0], True)
+    saved.flush()  # and caches it: the app's state comes from the cache
+    monkeypatch.setattr("tui.app.FIRST_BATCH_WAIT_SECONDS", 60.0)  # no timing in the test
+    app = make_app(list_file, state_path, tmp_path)
+    first_frame: list[tuple[int, int, int]] = []
+    display = app._display
+
+    def note_first_frame(screen, renderable) -> None:
+        if renderable is not None and not first_frame:
+            status = app.status
+            first_frame.append((len(app.paper_list.view), status.total, status.unread))
+        display(screen, renderable)
+
+    app._display = note_first_frame
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        assert first_frame == [(1, 1, 0)]  # the first paper, read, before any other
+        assert app.status.unread == 9
+
+
 async def test_movement_keys(list_file, state_path, tmp_path):
     app = make_app(list_file, state_path, tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:

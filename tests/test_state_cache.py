@@ -4,6 +4,7 @@ and the chunked codec that feeds it."""
 from __future__ import annotations
 
 import os
+import threading
 import time
 import tomllib
 import zlib
@@ -17,7 +18,9 @@ import tui.marks as marks_module
 from parsing.model import Paper
 from tui.marks import (
     DecodedState,
+    EntriesLater,
     Mark,
+    MarkCounts,
     MarkTable,
     StateCodec,
     decode_utf8,
@@ -139,6 +142,55 @@ def test_a_cached_state_saves_and_merges_like_a_parsed_one(path: Path) -> None:
     after = TriageState.load(path)
     assert marks_of(after) == marks_of(first)
     assert entries_of(after) == entries_of(first)
+
+
+def test_a_start_from_the_cache_makes_its_marks_only_when_needed(path: Path) -> None:
+    save_marks(path)
+    cached = TriageState.load(path)
+    table = cached._table
+    assert table._entries is None  # not made yet
+    assert cached.marked_keys() == (2, 2)
+    flags = [(cached.is_read(paper.key), cached.is_starred(paper.key)) for paper in PAPERS]
+    assert flags == [(True, True), (True, False), (False, True)]
+    assert not cached.is_read("no such paper") and not cached.is_starred("no such paper")
+    assert table._entries is None  # the flags of a few keys come from a scan
+
+    for number in range(marks_module.EARLY_LOOKUPS):
+        assert not cached.is_read(f"another paper {number}")
+    assert table._entries is not None  # too many lookups: the marks are made
+    assert marks_of(cached) == marks_of(save_marks(path.with_name("again.toml")))
+
+
+def test_a_mark_set_before_the_marks_are_made_keeps_every_other(path: Path) -> None:
+    saved = save_marks(path)
+    cached = TriageState.load(path)
+    assert cached.is_read(ALPHA.key)  # an early lookup, then a change
+    cached.set_read(ALPHA, False)
+    cached.flush()
+    assert not TriageState.load(path).is_read(ALPHA.key)
+    expected = {key: mark for key, mark in entries_of(saved).items() if key != ALPHA.key}
+    after = entries_of(TriageState.load(path))
+    assert {key: mark for key, mark in after.items() if key != ALPHA.key} == expected
+
+
+def test_entries_made_later_are_made_once_whichever_threads_ask() -> None:
+    made: list[int] = []
+
+    def make() -> dict[str, Mark]:
+        made.append(1)
+        time.sleep(0.05)  # long enough for every thread to ask meanwhile
+        return {"alpha": Mark(1, read=True)}
+
+    later = EntriesLater(["alpha"], [True], [False], make)
+    tables = [MarkTable.later(later, MarkCounts(1, 0)) for _ in range(4)]
+    threads = [threading.Thread(target=table.get, args=("alpha",)) for table in tables]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert made == [1]
+    assert all(table.entries is tables[0].entries for table in tables)
+    assert later.flags("alpha") is None  # made: no more scans
 
 
 # --- when it is not -----------------------------------------------------------------------
@@ -395,7 +447,8 @@ def test_the_codec_gives_the_same_document_in_any_chunks(
     assert reader.layout() == layout
 
     adopted = StateCodec()
-    adopted.adopt(text.encode("utf-8"), layout)
+    adopted.adopt(text.encode("utf-8"), lambda: layout)
+    assert adopted.layout() == layout
     changed = dict(entries)
     changed.pop(next(iter(entries)))
     changed["new"] = Mark(5, read=True)

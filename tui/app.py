@@ -21,17 +21,14 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Static
-from textual.worker import Worker, get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from parsing.model import Paper
 from tui.counts import MarkCounter
 from tui.export import export_filename, markdown_link, render_markdown, write_text_atomic
 from tui.feeds import DayFeed, Feed, SampleFeed
-from tui.highlight import title_highlights
-from tui.loader import FeedFinished, PapersArrived, load_feeds
+from tui.loader import FeedFinished, FirstBatch, PapersArrived, load_feeds
 from tui.query import Query, parse_query
-from tui.screens.help import HelpScreen
-from tui.screens.load_failed import LoadFailedScreen
 from tui.screens.reader import ReaderScreen
 from tui.state import CloseResult, TriageState
 from tui.store import PaperStore
@@ -50,6 +47,9 @@ NARROW_WIDTH = 110
 # (the default is 5 ms): keys and frames are handled sooner, workers lose a little speed.
 GIL_SWITCH_SECONDS = 0.001
 REFILTER_WHILE_LOADING_SECONDS = 0.5
+# The first frame waits this long at most for the first papers of a local feed (they come
+# within milliseconds), so that it shows them: see `tui.loader.FirstBatch`.
+FIRST_BATCH_WAIT_SECONDS = 0.1
 
 
 class ViewReady(Message):
@@ -135,7 +135,10 @@ class PapersApp(App[int]):
         self.counts = MarkCounter(self.store, state)
         self._index: SearchIndex | None = None  # made on first use: see `search_index`
         self._index_lock = threading.Lock()
-        self._first_shown = threading.Event()  # the loader waits for the first rows
+        self._first_batch = FirstBatch()
+        # The loader waits for this after its first batch (see `after_first_paint`).
+        self._resume_loading = threading.Event()
+        self._first_batch_shown = False
         self.view_mode = ViewMode.ALL
         self.sort_order = SortOrder.LIST
         self.query = parse_query("")
@@ -191,6 +194,14 @@ class PapersApp(App[int]):
             self.notify(problem, severity="error", timeout=20)
         self.state.start(on_external_change=lambda: self.post_message(StateChanged()))
         self._watch_signals()
+        remote = any(feed.remote for feed in self.feeds)
+        batch = self._first_batch.take(0 if remote else FIRST_BATCH_WAIT_SECONDS)
+        if batch is not None:
+            self.on_papers_arrived(batch)
+
+    def on_load(self) -> None:
+        """Start reading before the screen is composed: the first batch is then ready
+        (or nearly) when `on_mount` takes it."""
         self.load()
 
     def _show_notices(self) -> None:
@@ -217,9 +228,12 @@ class PapersApp(App[int]):
         def cancelled() -> bool:
             return worker.is_cancelled
 
-        load_feeds(self.feeds, self.store, self.post_message, cancelled, self._first_shown)
+        post = self._first_batch.posting(self.post_message)
+        load_feeds(self.feeds, self.store, post, cancelled, self._resume_loading)
 
     def on_papers_arrived(self, event: PapersArrived) -> None:
+        if not self.is_running:  # shutting down without `exit` (as `run_test` does): no screen
+            return
         feed = event.feed
         if feed.note and feed.note not in self.sub_title:
             self.describe_sources()
@@ -227,8 +241,9 @@ class PapersApp(App[int]):
             self.paper_list.extend_view(event.new)
         else:
             self._schedule_refilter()
-        if not self._first_shown.is_set():
-            self.call_after_refresh(self._first_shown.set)
+        if not self._first_batch_shown:
+            self._first_batch_shown = True
+            self.call_after_refresh(self.after_first_paint)
         # The papers live as long as the app: keep each batch out of the collector's full
         # passes, which grow with every paper (~0.2 s at 100,000) and stall the UI meanwhile.
         gc.freeze()
@@ -241,6 +256,8 @@ class PapersApp(App[int]):
         self._refresh_status()
 
     def on_feed_finished(self, event: FeedFinished) -> None:
+        if not self.is_running:
+            return
         if event.problem:
             self.problems.append(event.problem)
             self.notify(event.problem, severity="error", timeout=20)
@@ -251,11 +268,23 @@ class PapersApp(App[int]):
             self.describe_sources(with_lists=True)
             self.index_papers()
             if self.problems and not len(self.store):
+                from tui.screens.load_failed import LoadFailedScreen
+
                 problems = "\n".join(self.problems)
                 self.push_screen(LoadFailedScreen(problems), self._after_load_failed)
             if not self.query.is_empty or self.view_mode is not ViewMode.ALL:
                 self.refilter()
         self._refresh_status()
+
+    @work(thread=True, group="marks", exit_on_error=False)
+    def after_first_paint(self) -> None:
+        """Make the marks the state left for later (`TriageState.make_marks`), then let the
+        loader go on: meanwhile only the UI thread, idle after its first frame, shares the
+        interpreter lock with this one, and no batch of papers waits for the marks."""
+        try:
+            self.state.make_marks()
+        finally:
+            self._resume_loading.set()
 
     def _after_load_failed(self, open_sample: bool | None) -> None:
         if not open_sample:
@@ -381,8 +410,11 @@ class PapersApp(App[int]):
         return 0 if index is None else index.indexed
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "index":
+        group = event.worker.group
+        if group == "index":
             self.status.indexing = event.worker.is_running
+        if group in ("index", "marks") and event.state is WorkerState.SUCCESS:
+            gc.freeze()  # the index and the marks live as long as the app: as for the papers
 
     def on_view_ready(self, event: ViewReady) -> None:
         if event.generation == self.generation:
@@ -393,7 +425,11 @@ class PapersApp(App[int]):
         return self.state.is_read(self.store[position].key)
 
     def _highlight(self, title: str) -> list[tuple[int, int]]:
-        return title_highlights(title, self.query) if self.query.words else []
+        if not self.query.words:
+            return []
+        from tui.highlight import title_highlights
+
+        return title_highlights(title, self.query)
 
     # -- the paper under the cursor -------------------------------------------------------
 
@@ -538,6 +574,8 @@ class PapersApp(App[int]):
         self.query_one(DetailPane).toggle_class("hidden")
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen(self.key_reference()))
 
     def action_read_full(self) -> None:
@@ -594,5 +632,5 @@ class PapersApp(App[int]):
     def on_unmount(self) -> None:
         """Last save; the CLI reports `close_result` after the screen is restored."""
         self.workers.cancel_all()
-        self._first_shown.set()  # a loader waiting for the first paint stops waiting
+        self._resume_loading.set()  # a loader waiting for the first paint stops waiting
         self.close_result = self.state.close()

@@ -11,8 +11,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from importlib.resources import files
-from typing import BinaryIO
+from typing import BinaryIO, ClassVar
 
 from parsing.model import Paper
 from parsing.sources import InputError, ParseReport, iter_papers, read_path
@@ -26,6 +25,7 @@ class Feed:
 
     name: str
     note: str | None = field(default=None, init=False)
+    remote: ClassVar[bool] = False  # its papers may take a while: fetched over the network
 
     def papers(self, report: ParseReport) -> Iterator[Paper]:
         raise NotImplementedError
@@ -52,6 +52,8 @@ class SampleFeed(Feed):
     name: str = SAMPLE_NAME
 
     def papers(self, report: ParseReport) -> Iterator[Paper]:
+        from importlib.resources import files
+
         path = files("tui") / "data" / "sample.txt"
         with path.open("rb") as stream:
             yield from iter_papers(stream, self.name, report)
@@ -61,6 +63,7 @@ class SampleFeed(Feed):
 class DayFeed(Feed):
     """A day of the Hugging Face list, from the network or the cache."""
 
+    remote: ClassVar[bool] = True
     day: date | None = None
     refresh: bool = False
     opened_day: date | None = field(default=None, init=False)

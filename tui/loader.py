@@ -37,6 +37,45 @@ class FeedFinished(Message):
         self.problem = problem
 
 
+class FirstBatch:
+    """Hands the loader's first batch straight to the UI thread, which waits for it once.
+
+    Textual lays out and paints the screen right after mounting it, before it handles
+    queued messages: a first batch posted as a message shows only in a second layout and
+    frame. The app waits briefly (`take`) before its first frame instead, so that this
+    frame already has papers. Every other message is posted as usual.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._over = threading.Event()  # the first message went by, or `take` is done
+        self._batch: PapersArrived | None = None
+
+    def posting(self, post: Callable[[Message], object]) -> Callable[[Message], object]:
+        """`post`, except that the loader's first message, when a batch, is kept for `take`."""
+
+        def post_or_keep(message: Message) -> object:
+            if not self._over.is_set():
+                with self._lock:
+                    if not self._over.is_set():
+                        self._over.set()
+                        if isinstance(message, PapersArrived):
+                            self._batch = message
+                            return None
+            return post(message)
+
+        return post_or_keep
+
+    def take(self, timeout: float) -> PapersArrived | None:
+        """The first batch, if the loader has it within `timeout` seconds (else it will post
+        it); only once."""
+        self._over.wait(timeout)
+        with self._lock:
+            self._over.set()
+            batch, self._batch = self._batch, None
+        return batch
+
+
 def load_feeds(
     feeds: list[Feed],
     store: PaperStore,
@@ -48,7 +87,7 @@ def load_feeds(
 
     After that first post, reading waits until `first_shown` is set (if given; at most
     `FIRST_PAINT_WAIT` s): parsing competes with the UI thread for the GIL, and the app
-    should paint its first rows at full speed.
+    should paint its first rows at full speed (and may finish its own start-up meanwhile).
     """
     for feed in feeds:
         report = ParseReport(feed.name)

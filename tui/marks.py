@@ -28,21 +28,23 @@ nothing.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import math
 import re
-import tomllib
-from collections.abc import Collection, Iterator, Mapping, Sequence
+import threading
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import accumulate, compress, pairwise, repeat
 from operator import add, is_not, itemgetter, not_, or_
 from typing import Any, NamedTuple, TypeGuard, TypeVar
 
-import tomli_w
-
 from parsing.model import Paper
 from parsing.records import paper_from_record, paper_to_record
 
+# tomllib and tomli_w are imported where a document is parsed or written: a start from the
+# cache (`tui.state_cache`) needs neither, and they take milliseconds to import.
 FORMAT_VERSION = 1
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 ONE_MICROSECOND = timedelta(microseconds=1)
@@ -86,6 +88,9 @@ NO_MARK = Mark(updated=0)
 # for about a millisecond, so the saver thread never stalls the UI thread for long.
 CHUNK = 2000
 DECODE_PIECE = 1 << 20  # bytes decoded per call
+# Keys whose flags a table made later (`EntriesLater`) finds by scanning, before it makes its
+# marks: the first frame shows a paper or two.
+EARLY_LOOKUPS = 8
 T = TypeVar("T")
 
 
@@ -111,30 +116,141 @@ class MarkCounts(NamedTuple):
     starred: int
 
 
-class MarkTable:
-    """Entries by paper key with running counts, so the UI never scans the table."""
+@contextlib.contextmanager
+def building_long_lived_objects() -> Iterator[None]:
+    """For making many objects that live on (a load makes one per mark): no garbage collection
+    meanwhile (dozens would run and free nothing), then the objects join the oldest generation
+    at once (`freeze` and `unfreeze` move them there), so that no young-generation collection
+    scans them all either; unless some objects are frozen, which `unfreeze` would thaw."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
+        if enabled:
+            gc.enable()
 
-    __slots__ = ("entries", "read_count", "starred_count")
+
+class EntriesLater:
+    """Entries known at first by their keys and flags, their marks made on first need.
+
+    A start from the cache (`tui.state_cache`) would spend tens of milliseconds making the
+    marks of 50,000 entries and the dict that finds them, which the first frame need not wait
+    for: it shows a paper or two, whose flags a scan of the keys finds (in C, about a
+    millisecond). The app then makes the entries in a background thread; any other use makes
+    them at once, and so do lookups past `EARLY_LOOKUPS`.
+    """
+
+    def __init__(
+        self,
+        keys: list[str],
+        read: list[bool],
+        starred: list[bool],
+        make: Callable[[], dict[str, Mark]],
+    ) -> None:
+        self._keys, self._read, self._starred, self._make = keys, read, starred, make
+        self._early: dict[str, tuple[bool, bool]] = {}
+        self._early_lock = threading.Lock()
+        self._entries: dict[str, Mark] | None = None
+        self._lock = threading.Lock()  # held while the entries are made
+
+    def flags(self, key: str) -> tuple[bool, bool] | None:
+        """(read, starred) of `key` found by a scan, or None once the entries are better made
+        (or made). Never waits for the entries being made in another thread: no mark changes
+        before they are made."""
+        if self._entries is not None:
+            return None
+        with self._early_lock:
+            flags = self._early.get(key)
+            if flags is None and len(self._early) < EARLY_LOOKUPS:
+                try:
+                    index = self._keys.index(key)
+                except ValueError:
+                    flags = (False, False)
+                else:
+                    flags = (self._read[index], self._starred[index])
+                self._early[key] = flags
+            return flags
+
+    def entries(self) -> dict[str, Mark]:
+        """The entries, made once (from any thread)."""
+        with self._lock:
+            if self._entries is None:
+                with building_long_lived_objects():
+                    self._entries = self._make()
+                self._keys, self._read, self._starred = [], [], []  # no longer needed
+            return self._entries
+
+
+class MarkTable:
+    """Entries by paper key with running counts, so the UI never scans the table; or, made
+    `later`, entries to be made on first need."""
+
+    __slots__ = ("_entries", "_later", "read_count", "starred_count")
 
     def __init__(
         self, entries: dict[str, Mark] | None = None, counts: MarkCounts | None = None
     ) -> None:
         """A table of `entries`, whose `counts` are counted unless given."""
-        self.entries: dict[str, Mark] = entries if entries is not None else {}
+        self._entries: dict[str, Mark] | None = entries if entries is not None else {}
+        self._later: EntriesLater | None = None
         if counts is None:
-            marks = list(self.entries.values())
+            marks = list(self._entries.values())
             read = sum(sum(map(_READ, part)) for part in chunks(marks))
             counts = MarkCounts(read, sum(sum(map(_STARRED, part)) for part in chunks(marks)))
         self.read_count, self.starred_count = counts
+
+    @classmethod
+    def later(cls, entries: EntriesLater, counts: MarkCounts) -> MarkTable:
+        """A table whose entries are made on first need."""
+        table = cls({}, counts)
+        table._entries, table._later = None, entries
+        return table
+
+    @property
+    def entries(self) -> dict[str, Mark]:
+        return self.make_entries()
+
+    def make_entries(self) -> dict[str, Mark]:
+        """The entries; those of a table made `later` are made now, in the calling thread."""
+        entries = self._entries
+        if entries is None:
+            assert self._later is not None
+            entries = self._entries = self._later.entries()
+        return entries
+
+    def is_read(self, key: str) -> bool:
+        entries = self._entries
+        if entries is None:
+            return self._flags_before_entries(key)[0]
+        return entries.get(key, NO_MARK).read
+
+    def is_starred(self, key: str) -> bool:
+        entries = self._entries
+        if entries is None:
+            return self._flags_before_entries(key)[1]
+        return entries.get(key, NO_MARK).starred
+
+    def _flags_before_entries(self, key: str) -> tuple[bool, bool]:
+        assert self._later is not None
+        flags = self._later.flags(key)
+        if flags is None:
+            mark = self.entries.get(key, NO_MARK)
+            flags = (mark.read, mark.starred)
+        return flags
 
     def get(self, key: str) -> Mark:
         return self.entries.get(key, NO_MARK)
 
     def put(self, key: str, mark: Mark) -> None:
-        old = self.entries.get(key, NO_MARK)
+        entries = self.entries
+        old = entries.get(key, NO_MARK)
         self.read_count += mark.read - old.read
         self.starred_count += mark.starred - old.starred
-        self.entries[key] = mark
+        entries[key] = mark
 
     def counts(self) -> MarkCounts:
         return MarkCounts(self.read_count, self.starred_count)
@@ -229,6 +345,8 @@ def encode_entry(key: str, mark: Mark) -> str:
         table["starred_at"] = _datetime(mark.starred_at or mark.updated)
         if mark.paper is not None:
             table["paper"] = snapshot_record(mark.paper)
+    import tomli_w
+
     return tomli_w.dumps({"papers": {key: table}})
 
 
@@ -248,6 +366,8 @@ def decode_document(text: str, default_updated: int) -> DecodedState:
     reported in `unreadable`), an unknown field is ignored; both are reported in `problems`.
     `default_updated` stands in for a missing `updated` (the file's modification time).
     """
+    import tomllib
+
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -361,7 +481,8 @@ class StateCodec:
         self._marks: dict[str, Mark] = {}  # entries whose text is known: what the text says
         self._texts: dict[str, str] = {}  # and that text
         self._keys_by_text: dict[str, str] | None = None  # the reverse, built when first read
-        self._adopted: tuple[bytes, Layout] | None = None  # a document to remember when needed
+        # a document to remember when needed
+        self._adopted: tuple[bytes, Callable[[], Layout]] | None = None
         self._layout: Layout | None = None
 
     def encode(self, entries: Mapping[str, Mark]) -> list[bytes]:
@@ -398,19 +519,23 @@ class StateCodec:
     def layout(self) -> Layout | None:
         """The layout of the document last encoded, decoded or adopted; None when it was not
         read in pieces or had an entry that was not fully understood."""
+        if self._adopted is not None:
+            return self._adopted[1]()
         return self._layout
 
-    def adopt(self, data: bytes, layout: Layout) -> None:
-        """Take the document `data` (UTF-8) as read, its entries being as `layout` (a trusted
-        record) says. Cheap: it is decoded and cut into entries when the codec is next used.
+    def adopt(self, data: bytes, layout: Callable[[], Layout]) -> None:
+        """Take the document `data` (UTF-8) as read, its entries being as `layout()` (a trusted
+        record) says. Cheap: the layout is asked for, and the document decoded and cut into
+        entries, when the codec is next used.
         """
         self._adopted = (data, layout)
-        self._layout = layout
+        self._layout = None
 
     def _remember_adopted(self) -> None:
         if self._adopted is None:
             return
-        (data, layout), self._adopted = self._adopted, None
+        (data, make_layout), self._adopted = self._adopted, None
+        layout = self._layout = make_layout()
         # offsets count characters, so bytes in an ASCII file: then no 8 MB text in one go
         source = data if data.isascii() else decode_utf8(data)
         marks: dict[str, Mark] = {}
@@ -440,6 +565,8 @@ class StateCodec:
 
     def _decode_pieces(self, text: str, default_updated: int) -> DecodedState | None:
         """The entries, or None when the file must be parsed whole."""
+        import tomllib
+
         starts = _entry_starts(text)
         if not starts or self._version(text[: starts[0]]) != FORMAT_VERSION:
             return None
@@ -482,6 +609,8 @@ class StateCodec:
 
     @staticmethod
     def _version(head: str) -> int | None:
+        import tomllib
+
         try:
             document = tomllib.loads(head)
         except tomllib.TOMLDecodeError:

@@ -16,18 +16,19 @@
   first, and the file is rewritten. A file with a newer format version is left alone and the
   state is read-only. The merge rule and the file's shape are described in `tui.marks`.
 - A start does not parse the file when the cache (`tui.state_cache`) holds the entries of
-  exactly its bytes. A start that parses it writes the cache, and so does the saver once
-  `cache_delay` passed after a save with no other save, `flush` and `close`. Saves and polls
-  parse only what changed (`tui.marks.StateCodec`); polling is a `stat` until the file
-  changes. The saver's work over all marks goes in short C calls (see `tui.marks.CHUNK`), so
-  the UI thread gets the interpreter lock within a few milliseconds while it saves.
+  exactly its bytes (the file is read and hashed beside the cache's reading), and makes their
+  marks only when first needed (`tui.marks.EntriesLater`). A start that parses it writes the
+  cache, and so does the saver once `cache_delay` passed after a save with no other save,
+  `flush` and `close`. Saves and polls parse only what changed (`tui.marks.StateCodec`);
+  polling is a `stat` until the file changes. The saver's work over all marks goes in short
+  C calls (see `tui.marks.CHUNK`), so the UI thread gets the interpreter lock within a few
+  milliseconds while it saves.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import gc
 import os
 import tempfile
 import threading
@@ -50,16 +51,16 @@ from tui.marks import (
     MarkTable,
     StateCodec,
     StateFormatError,
+    building_long_lived_objects,
     decode_utf8,
     expire_tombstones,
     merge,
 )
 from tui.state_cache import (
-    CachedState,
     StateCache,
     content_digest,
     default_cache_path,
-    digest_in_background,
+    read_in_background,
 )
 
 try:
@@ -184,24 +185,6 @@ def aside_path(path: Path) -> Path:
     return candidate
 
 
-@contextlib.contextmanager
-def building_long_lived_objects() -> Iterator[None]:
-    """For making many objects that live on (a load makes one per mark): no garbage collection
-    meanwhile (dozens would run and free nothing), then the objects join the oldest generation
-    at once (`freeze` and `unfreeze` move them there), so that no young-generation collection
-    scans them all either; unless some objects are frozen, which `unfreeze` would thaw."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if gc.get_freeze_count() == 0:
-            gc.freeze()
-            gc.unfreeze()
-        if enabled:
-            gc.enable()
-
-
 def describe(exc: BaseException) -> str:
     """An exception as a short phrase for a one-line message."""
     if isinstance(exc, OSError) and exc.strerror:
@@ -270,10 +253,15 @@ class TriageState:
         return state
 
     def is_read(self, key: str) -> bool:
-        return self._table.get(key).read
+        return self._table.is_read(key)
 
     def is_starred(self, key: str) -> bool:
-        return self._table.get(key).starred
+        return self._table.is_starred(key)
+
+    def make_marks(self) -> None:
+        """Make the marks a start from the cache left for later (`tui.marks.EntriesLater`)
+        now, in the calling thread: a background one, so that the UI thread need not."""
+        self._table.make_entries()
 
     def set_read(self, paper: Paper, value: bool) -> None:
         self._record(paper.key, lambda mark, now: mark.with_read(value, now))
@@ -373,11 +361,13 @@ class TriageState:
             return
         finally:
             self._loading = False
-        if isinstance(found, DecodedState):
+        if isinstance(found, MarkTable):  # from the cache
+            self._table = found
+        elif isinstance(found, DecodedState):
             self._table = MarkTable(found.entries, found.counts)  # decoding made this dict
         self._app_should_know = False  # load's notices are read by the app right after load
 
-    def _read(self, *, trust_stat: bool) -> DecodedState | object | None:
+    def _read(self, *, trust_stat: bool) -> DecodedState | MarkTable | object | None:
         """Read without the lock (a replace is atomic); take it only to set a bad file aside."""
         try:
             return self._read_file(trust_stat=trust_stat, may_fix=False)
@@ -385,8 +375,11 @@ class TriageState:
             with file_lock(self.lock_path, required=False):
                 return self._read_file(trust_stat=False, may_fix=True)
 
-    def _read_file(self, *, trust_stat: bool, may_fix: bool) -> DecodedState | object | None:
-        """The file's entries, `_UNCHANGED`, or None when it holds nothing usable.
+    def _read_file(
+        self, *, trust_stat: bool, may_fix: bool
+    ) -> DecodedState | MarkTable | object | None:
+        """The file's entries, `_UNCHANGED`, or None when it holds nothing usable; while
+        loading, a table of them when the cache holds them.
 
         Unchanged means the content is the version last read or written here; `trust_stat`
         accepts an unchanged stat instead (cheap, for polling; a reused inode within one mtime
@@ -402,23 +395,27 @@ class TriageState:
         if trust_stat and signature == self._disk_signature:
             return _UNCHANGED
         try:
-            data = self.path.read_bytes()
+            if self._loading:  # read and hashed while the cache is read
+                contents = read_in_background(self.path)
+                cached = self._cache.read()
+                data, digest = contents()
+            else:
+                data = self.path.read_bytes()
+                cached, digest = None, content_digest(data)
         except (FileNotFoundError, NotADirectoryError):
             self._forget_file()
             return None
         except PermissionError as exc:
             return self._set_aside(describe(exc), may_fix)
-        if self._loading:  # hashed while the cache is read
-            digest_of_data = digest_in_background(data)
-            cached = self._cache.read()
-            digest = digest_of_data()
-        else:
-            cached, digest = None, content_digest(data)
         if digest == self._disk_digest:
             self._disk_signature = signature
             return _UNCHANGED
+        if cached is not None and cached.toml_digest == digest:  # this very content
+            self._codec.adopt(data, cached.layout)
+            self._disk_signature, self._disk_digest = signature, digest
+            return cached.table()
         try:
-            decoded = self._decode(data, digest, signature[1] // 1000, cached)
+            decoded = self._decode(data, digest, signature[1] // 1000)
         except (UnicodeDecodeError, StateFormatError) as exc:
             reason = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else describe(exc)
             return self._set_aside(reason, may_fix)
@@ -434,17 +431,10 @@ class TriageState:
         self._disk_signature, self._disk_digest = signature, digest
         return decoded
 
-    def _decode(
-        self, data: bytes, digest: bytes, default_updated: int, cached: CachedState | None
-    ) -> DecodedState:
-        """The entries of `data`, whose digest is `digest`: from `cached` when it holds this
-        very content, else parsed (and cached, while loading). Raises UnicodeDecodeError or
-        StateFormatError when `data` is not a state file."""
-        if cached is not None and cached.toml_digest == digest:
-            self._codec.adopt(data, cached.layout)
-            layout = cached.layout
-            entries = dict(zip(layout.keys, layout.marks, strict=True))
-            return DecodedState(FORMAT_VERSION, entries, frozenset(), (), cached.counts)
+    def _decode(self, data: bytes, digest: bytes, default_updated: int) -> DecodedState:
+        """The entries of `data`, whose digest is `digest`, parsed (and cached, while
+        loading). Raises UnicodeDecodeError or StateFormatError when `data` is not a state
+        file."""
         decoded = self._codec.decode(decode_utf8(data), default_updated)
         layout = self._codec.layout()
         if self._loading and layout is not None:

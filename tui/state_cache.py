@@ -12,9 +12,12 @@ or unwritable costs one parse, never a mark.
 The file: `MAGIC`, a CRC-32 of the rest (damage is a miss, not wrong marks), then frames, each
 a length and a marshal blob: a header (tag, digest, counts), the keys `tui.marks.CHUNK` at a
 time, `updated` times and text spans as int64 arrays, read and starred flags, and the starred
-entries' snapshots `SNAPSHOTS_PER_FRAME` at a time. Columns load at C speed, and each C call
-that holds the interpreter lock while the saver thread writes stays short (about a
-millisecond). Change `MAGIC` whenever the frames or the meaning of a decoded entry change.
+entries' snapshots `SNAPSHOTS_PER_FRAME` at a time, each the tuple of its paper's fields (the
+date as an ordinal): a paper is rebuilt without the checks a record from the TOML needs.
+Columns load at C speed, and each C call that holds the interpreter lock while the saver
+thread writes stays short (about a millisecond). A read checks the frames' shape and keeps
+them: keys and flags answer at once, the marks are made when first needed (`CachedState`).
+Change `MAGIC` whenever the frames or the meaning of a decoded entry change.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import threading
 import zlib
 from array import array
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from datetime import date
 from glob import escape
 from itertools import compress, repeat
 from operator import itemgetter
@@ -38,11 +41,18 @@ from typing import Any
 
 import platformdirs
 
-from parsing.model import Paper
-from parsing.records import paper_from_record
-from tui.marks import Layout, Mark, MarkCounts, chunks, snapshot_record
+from parsing.model import Paper, new_paper
+from tui.marks import (
+    EntriesLater,
+    Layout,
+    Mark,
+    MarkCounts,
+    MarkTable,
+    building_long_lived_objects,
+    chunks,
+)
 
-MAGIC = b"papers-tui state cache 1\n"
+MAGIC = b"papers-tui state cache 2\n"
 TEMP_SUFFIX = ".tmp"
 SNAPSHOTS_PER_FRAME = 200
 _CRC_SIZE = 4
@@ -66,25 +76,93 @@ def default_cache_path(state_path: Path) -> Path:
     return platformdirs.user_cache_path("papers-tui") / "state" / f"{name}.bin"
 
 
-@dataclass(frozen=True, slots=True)
+_Columns = tuple[array, array, array, dict[int, tuple[Any, ...]]]  # int64 arrays
+
+
 class CachedState:
-    """The entries of the state file whose bytes have `toml_digest`."""
+    """The entries of the state file whose bytes have `toml_digest`: their keys, flags and
+    counts at once, their marks when first needed (see `tui.marks.EntriesLater`)."""
 
-    toml_digest: bytes
-    layout: Layout
-    counts: MarkCounts
+    def __init__(
+        self,
+        toml_digest: bytes,
+        keys: list[str],
+        read: list[bool],
+        starred: list[bool],
+        rest: _Columns,
+    ) -> None:
+        self.toml_digest = toml_digest
+        self.keys, self.read, self.starred = keys, read, starred
+        self.counts = MarkCounts(read.count(True), starred.count(True))
+        # updated, starts, ends; {index: (starred_at, snapshot fields)}, until the marks are made
+        self._rest: _Columns | None = rest
+        self._layout: Layout | None = None
+        self._lock = threading.Lock()
+
+    def table(self) -> MarkTable:
+        """The entries as a table whose marks are made on first need."""
+
+        def entries() -> dict[str, Mark]:
+            layout = self.layout()
+            made: dict[str, Mark] = {}
+            for keys, marks in zip(chunks(layout.keys), chunks(layout.marks), strict=True):
+                made.update(zip(keys, marks, strict=True))
+            return made
+
+        later = EntriesLater(self.keys, self.read, self.starred, entries)
+        return MarkTable.later(later, self.counts)
+
+    def layout(self) -> Layout:
+        """The entries' layout, its marks made once (from any thread, `tui.marks.CHUNK` at a
+        time: a UI thread beside it gets the interpreter lock within a millisecond or two)."""
+        with self._lock:
+            if self._layout is None:
+                with building_long_lived_objects():
+                    self._layout = self._make_layout()
+                self._rest = None  # no longer needed
+            return self._layout
+
+    def _make_layout(self) -> Layout:
+        assert self._rest is not None
+        updated, starts, ends, stars = self._rest
+        count = len(self.keys)
+        starred_at: list[int | None] = [None] * count
+        papers: list[Paper | None] = [None] * count
+        for index, (at, fields) in stars.items():
+            starred_at[index] = at
+            papers[index] = None if fields is None else _snapshot_paper(*fields)
+        marks: list[Mark] = []
+        columns = (updated.tolist(), self.read, self.starred, starred_at, papers)
+        for part in zip(*map(chunks, columns), strict=True):
+            marks += map(tuple.__new__, repeat(Mark), zip(*part, strict=True))  # Mark._make in C
+        return Layout(self.keys, marks, starts, ends)
 
 
-def digest_in_background(data: bytes) -> Callable[[], bytes]:
-    """Start `content_digest(data)` in a thread, which runs beside the caller since hashlib
-    lets go of the GIL; the function returned waits for the digest."""
-    digests: list[bytes] = []
-    thread = threading.Thread(target=lambda: digests.append(content_digest(data)), daemon=True)
+def read_in_background(path: Path) -> Callable[[], tuple[bytes, bytes]]:
+    """Start reading `path` and hashing its bytes in a thread, which runs beside the caller
+    (file reads and hashlib let go of the GIL); the function returned waits for the bytes
+    and their `content_digest`, or raises what reading raised."""
+    outcome: list[tuple[bytes, bytes] | Exception] = []
+
+    def read() -> tuple[bytes, bytes]:
+        data = path.read_bytes()
+        return data, content_digest(data)
+
+    def work() -> None:
+        try:
+            outcome.append(read())
+        except Exception as exc:  # raised again by `wait`, in the caller's thread
+            outcome.append(exc)
+
+    thread = threading.Thread(target=work, daemon=True)
     thread.start()
 
-    def wait() -> bytes:
+    def wait() -> tuple[bytes, bytes]:
         thread.join()
-        return digests[0] if digests else content_digest(data)
+        result = outcome[0] if outcome else read()
+        if isinstance(result, Exception):
+            raise result
+        return result
 
     return wait
 
@@ -150,11 +228,11 @@ class StateCache:
         yield array("q", layout.starts).tobytes()
         yield array("q", layout.ends).tobytes()
         for start in star_frames:
-            frame = {}  # index: (starred_at, snapshot record or None)
+            frame = {}  # index: (starred_at, snapshot fields or None)
             for index in stars[start : start + SNAPSHOTS_PER_FRAME]:
                 mark = marks[index]
-                record = None if mark.paper is None else snapshot_record(mark.paper)
-                frame[index] = (mark.starred_at, record)
+                fields = None if mark.paper is None else _snapshot_fields(mark.paper)
+                frame[index] = (mark.starred_at, fields)
             yield frame
 
     def remove_stale_temp_files(self) -> None:
@@ -174,27 +252,54 @@ def _read_frames(data: memoryview) -> Iterator[Any]:
 
 
 def _unpack(frames: Iterator[Any]) -> CachedState | None:
+    """What the frames hold, checked for shape (their bytes are those written: see `read`)."""
     tag, digest, count, key_frames, star_frames = next(frames)
     if tag != _TAG:
         return None  # another machine's
     keys: list[str] = []
     for _ in range(key_frames):
         keys += next(frames)
-    updated = _int64s(next(frames)).tolist()
+    updated = _int64s(next(frames))
     read, starred = next(frames), next(frames)
     starts, ends = _int64s(next(frames)), _int64s(next(frames))
     if any(len(column) != count for column in (keys, updated, read, starred, starts, ends)):
         return None
-    starred_at: list[int | None] = [None] * count
-    papers: list[Paper | None] = [None] * count
+    stars: dict[int, tuple[Any, ...]] = {}
     for _ in range(star_frames):
-        for index, (at, record) in next(frames).items():
-            starred_at[index] = at
-            papers[index] = None if record is None else paper_from_record(record)
-    rows = zip(updated, read, starred, starred_at, papers, strict=True)
-    marks: list[Mark] = list(map(tuple.__new__, repeat(Mark), rows))  # Mark._make at C speed
-    counts = MarkCounts(read.count(True), starred.count(True))
-    return CachedState(digest, Layout(keys, marks, starts, ends), counts)
+        stars.update(next(frames))
+    for index, (_at, fields) in stars.items():
+        if not 0 <= index < count or not (fields is None or len(fields) == _SNAPSHOT_LENGTH):
+            return None
+    return CachedState(digest, keys, read, starred, (updated, starts, ends, stars))
+
+
+def _snapshot_fields(paper: Paper) -> tuple[Any, ...]:
+    """Every field of `paper` in `new_paper`'s order, in types marshal writes."""
+    published = paper.published_date
+    return (
+        paper.title,
+        paper.abstract,
+        paper.authors,
+        paper.author_names,
+        paper.published,
+        None if published is None else published.toordinal(),
+        paper.upvotes,
+        paper.lists,
+        paper.arxiv_id,
+        paper.github_repo,
+        paper.project_page,
+        paper.key,
+    )
+
+
+_SNAPSHOT_LENGTH = len(_snapshot_fields(Paper(title="x")))
+
+
+def _snapshot_paper(*fields: Any) -> Paper:
+    """The paper of `_snapshot_fields`."""
+    day = fields[5]
+    published_date = None if day is None else date.fromordinal(day)
+    return new_paper(*fields[:5], published_date, *fields[6:])
 
 
 def _int64s(data: bytes) -> array[int]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 from enum import Enum
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from tui.query import Query
 from tui.store import PaperStore
+
+if TYPE_CHECKING:
+    from tui.query import Query
 
 
 class ViewMode(Enum):
