@@ -7,6 +7,9 @@ synthetic papers to a temporary file (see `write_inputs`), then measures the CPU
 of --repeat runs, so that other processes on a shared machine disturb it less):
 - raw: `for line in open(path, encoding="utf-8"): pass`;
 - parse: `list(read_path(path))`, as the app consumes a source;
+- GC: the share of that parse time the cyclic garbage collector takes (the parse timed
+  again with the collector off): its passes over the papers already read, which a list
+  grows with (the app takes most of it out by freezing each batch it receives);
 - paper(): building the same N `Paper` objects from their fields alone (the share of the
   parse spent in the model's constructor, which includes `paper_key`);
 - peak: tracemalloc peak while parsing into a list, against the file size.
@@ -61,6 +64,17 @@ def parse_all(path: Path) -> list[Paper]:
     return list(read_path(str(path)))
 
 
+def without_collector(action: Callable[[], object]) -> object:
+    """`action()` with the cyclic garbage collector off (then back as it was)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return action()
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def field_rows(papers: list[Paper]) -> list[list[Any]]:
     """The constructor arguments of each paper."""
     names = [field.name for field in dataclasses.fields(Paper) if field.init]
@@ -96,6 +110,7 @@ def measure(path: Path, expected: int, repeat: int) -> dict[str, Any]:
         raise SystemExit(f"{path.name}: parsed {parsed} papers, expected {expected}")
     raw = best_time(lambda: raw_loop(path), repeat)
     parse = best_time(lambda: parse_all(path), repeat)
+    parse_gc_off = best_time(lambda: without_collector(lambda: parse_all(path)), repeat)
     rows = field_rows(parse_all(path))
     construct = min(construction_time(rows) for _ in range(repeat))
     del rows
@@ -110,6 +125,8 @@ def measure(path: Path, expected: int, repeat: int) -> dict[str, Any]:
         "parse_mb_s": mb / parse,
         "papers_per_s": expected / parse,
         "speed_ratio": raw / parse,
+        "parse_gc_off_s": parse_gc_off,
+        "gc_share": max(0.0, 1 - parse_gc_off / parse),
         "paper_constructor_s": construct,
         "parse_without_constructor_ratio": raw / max(parse - construct, 1e-9),
         "peak_bytes": peak,
@@ -158,15 +175,16 @@ def print_table(report: dict[str, Any]) -> None:
     print(f"{report['papers']:,} papers per format, best of {report['repeat']} runs")
     header = (
         f"{'format':<10} {'MB':>7} {'raw MB/s':>9} {'parse MB/s':>10} {'papers/s':>10} "
-        f"{'ratio':>6} {'Paper() s':>9} {'peak MB':>8} {'peak/in':>7}"
+        f"{'ratio':>6} {'GC':>4} {'Paper() s':>9} {'peak MB':>8} {'peak/in':>7}"
     )
     print(header)
     for fmt, row in report["formats"].items():
         print(
             f"{fmt:<10} {row['bytes'] / 1e6:>7.1f} {row['raw_mb_s']:>9.0f} "
             f"{row['parse_mb_s']:>10.0f} {row['papers_per_s']:>10,.0f} "
-            f"{row['speed_ratio']:>6.2f} {row['paper_constructor_s']:>9.2f} "
-            f"{row['peak_bytes'] / 1e6:>8.1f} {row['peak_ratio']:>7.2f}"
+            f"{row['speed_ratio']:>6.2f} {row['gc_share']:>4.0%} "
+            f"{row['paper_constructor_s']:>9.2f} {row['peak_bytes'] / 1e6:>8.1f} "
+            f"{row['peak_ratio']:>7.2f}"
         )
     print(f"targets: ratio >= {SPEED_TARGET:.2f}, peak/in < {MEMORY_TARGET:.1f}")
 

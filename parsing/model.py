@@ -19,6 +19,8 @@ _ASCII_FOLD = bytes(
     (ord(chr(code).lower()) if chr(code).isalnum() else 32) if code < 128 else code
     for code in range(256)
 )
+_ASCII_FOLD_LINES = _ASCII_FOLD[:10] + b"\n" + _ASCII_FOLD[11:]  # the same, but keeps "\n"
+_SPACE_RUNS = re.compile(rb"  +")
 
 
 def paper_key(title: str) -> str:
@@ -32,6 +34,16 @@ def paper_key(title: str) -> str:
         return b" ".join(title.encode().translate(_ASCII_FOLD).split()).decode()
     folded = unicodedata.normalize("NFKC", title).casefold()
     return _NON_WORD.sub(" ", folded).strip()
+
+
+def paper_keys(titles: list[str]) -> list[str]:
+    """`[paper_key(title) for title in titles]`, faster when the titles are ASCII lines:
+    they are folded all at once, joined by newlines, instead of one by one."""
+    joined = "\n".join(titles)
+    if not joined.isascii() or joined.count("\n") != len(titles) - 1:
+        return list(map(paper_key, titles))
+    folded = _SPACE_RUNS.sub(b" ", joined.encode().translate(_ASCII_FOLD_LINES)).decode()
+    return list(map(str.strip, folded.split("\n")))
 
 
 @dataclass(frozen=True, slots=True, init=False)

@@ -32,9 +32,11 @@ The order of lines settles the rest. A title waits for its abstract. A short lin
 waiting title is held: if a long line follows it, the held line was the next title and the
 waiting one is stray; if a title, metadata, a label or the end follows, the held line was a
 short abstract. A paper is yielded as soon as it is known to be complete: right after the
-date line of its metadata block, else when the next title, header or label arrives, or at
-the end. A title still waiting at the end is a truncated entry, not a paper; an abstract
-cut short is still a paper. Nothing stray is ever glued into a title or an abstract.
+date line of its metadata block (or, when the papers after it in the same chunk of text
+have one too, together with them), else when the next title, header or label arrives, or
+at the end. A title still waiting at the end is a truncated entry, not a paper; an
+abstract cut short is still a paper. Nothing stray is ever glued into a title or an
+abstract.
 
 A published date without a year (`Aug 3`) is taken to be in the current year, because the
 page omits the year of dates in the current year.
@@ -46,10 +48,10 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, repeat
 from typing import Any
 
-from parsing.model import Paper, new_paper, paper_key
+from parsing.model import Paper, new_paper, paper_key, paper_keys
 from parsing.report import ParseReport
 
 TITLE_MAX = 300
@@ -112,7 +114,8 @@ _FURNITURE_MAX = max(map(len, _FURNITURE))  # a longer line is no page furniture
 # How far the metadata block after an abstract got; a loose dot is a `·` right after the
 # abstract, stray unless a date line follows it.
 _NO_BLOCK, _AUTHORS_SEEN, _DOT_SEEN, _LOOSE_DOT = range(4)
-_UNDATED = (None, None, None)  # published, its date, upvotes of a paper without a date line
+_Dated = tuple[str | None, date | None, int | None]  # published, its date, upvotes
+_UNDATED: _Dated = (None, None, None)  # a paper without a date line
 _KNOWN_MAX = 65536  # short lines remembered per parse: metadata repeats, titles do not
 # A line starting with one of these goes the long way through `_classify`.
 _NOT_TITLE_STARTS = frozenset(MONTHS) | {prefix[:3] for prefix in STRAY_PREFIXES}
@@ -202,9 +205,9 @@ def _papers(batches: Iterable[Sequence[str]], report: ParseReport, year: int) ->
     """The state machine of the module docstring over batches of clean non-blank lines.
 
     Written for speed, as it is most of the parse time. A title at rest followed in its
-    batch by an abstract is taken in one step with it, and with the metadata block after
-    them (see `_metadata_block`): a paper of a copy with metadata is five lines and one
-    step. Other lines go one at a time; a short line seen before (metadata, page
+    batch by an abstract and a metadata block is taken in one step with them, and with
+    the like records after it (see `_metadata_run`): most of a copy with metadata goes
+    that way. Other lines go one at a time; a short line seen before (metadata, page
     furniture) costs one dict lookup, and a title a few string tests.
 
     The draft (`d_title` and the `d_` fields after it) is a paper whose metadata block
@@ -251,7 +254,7 @@ def _papers(batches: Iterable[Sequence[str]], report: ParseReport, year: int) ->
                     and " " in text
                     and text[:3] not in _NOT_TITLE_STARTS
                     and (len(text) > _FURNITURE_MAX or text not in _FURNITURE)
-                ):  # a title: what `_classify` says, sooner
+                ):  # a title: `_is_title`, inline as most lines take this test
                     kind = _TITLE
                 else:
                     classified = known.get(text)
@@ -269,31 +272,18 @@ def _papers(batches: Iterable[Sequence[str]], report: ParseReport, year: int) ->
                         done = _paper(title, held, None, _UNDATED, lists)
                         title, held = text, None
                     elif at < end and len(batch[at]) > TITLE_MAX:  # and its abstract next
+                        if d_title is None:
+                            run = _metadata_run(batch, at - 1, known, lists, year)
+                            if run:  # and the metadata block after them, and more such
+                                at += 5 * len(run) - 1
+                                report.papers += len(run)
+                                yield from run
+                                continue
+                            d_title, d_abstract, d_authors, d_lists = text, batch[at], None, lists
+                            at += 1
+                            continue
                         abstract = batch[at]
                         at += 1
-                        if d_title is None:
-                            block = _metadata_block(known, batch, at, year)
-                            if block is not None:  # and the metadata block after them
-                                at += 3
-                                authors, published, when, upvotes = block
-                                report.papers += 1
-                                yield new_paper(
-                                    text,
-                                    abstract,
-                                    authors,
-                                    (),
-                                    published,
-                                    when,
-                                    upvotes,
-                                    lists,
-                                    None,
-                                    None,
-                                    None,
-                                    paper_key(text),
-                                )
-                                continue
-                            d_title, d_abstract, d_authors, d_lists = text, abstract, None, lists
-                            continue
                         done = _paper(d_title, d_abstract, d_authors, _UNDATED, d_lists)
                         d_title, d_abstract, d_authors, d_lists = text, abstract, None, lists
                     else:
@@ -385,34 +375,94 @@ def _paper(
     )
 
 
-def _metadata_block(
-    known: dict[str, tuple[int, Any]], batch: Sequence[str], at: int, year: int
-) -> tuple[int, str, date | None, int | None] | None:
-    """The author count, published date and upvotes of a whole metadata block at `at`
-    (`• N authors`, `·`, a date line) whose authors line was seen before; else None.
+def _metadata_run(
+    batch: Sequence[str],
+    at: int,
+    known: dict[str, tuple[int, Any]],
+    lists: tuple[str, ...],
+    year: int,
+) -> list[Paper]:
+    """The papers of the metadata records that follow one another in `batch` from `at`:
+    a title (by `_is_title`), an abstract, `• N authors` (seen before, so in `known`),
+    `·`, a date line (by `_published`). Empty if there is none at `at`.
 
-    The date line is read as `_classify` reads it, but `known` learns the date without
-    its upvotes: a long list has tens of thousands of distinct date lines and only a
-    thousand or so distinct dates.
+    The state machine reads such a record, from rest, into this very paper and back to
+    rest: taking a whole run in one loop spares it five steps per paper, and lets the
+    papers and their keys be built in bulk.
     """
-    if at + 2 >= len(batch) or batch[at + 1] != "·":
-        return None
-    authors = known.get(batch[at])
-    line = batch[at + 2]
-    if authors is None or authors[0] != _AUTHOR_COUNT or len(line) > TITLE_MAX:
-        return None
-    head, _, last = line.rpartition(" ")
-    if " " in head and not head.endswith(",") and _is_number(last):  # with upvotes
-        dated = known.get(head) or _remember(known, head, year)
-        if dated[0] < _DAY or dated[1][2] is not None:
+    titles: list[str] = []
+    abstracts: list[str] = []
+    authors: list[int] = []
+    dated: list[_Dated] = []
+    last = len(batch) - 4  # a record is five lines
+    while at < last:
+        title = batch[at]
+        abstract = batch[at + 1]
+        if len(abstract) <= TITLE_MAX or batch[at + 3] != "·" or not _is_title(title):
+            break
+        count = known.get(batch[at + 2])
+        if count is None or count[0] != _AUTHOR_COUNT:
+            break
+        published = _published(batch[at + 4], known, year)
+        if published is None:
+            break
+        titles.append(title)
+        abstracts.append(abstract)
+        authors.append(count[1])
+        dated.append(published)
+        at += 5
+    if not titles:
+        return []
+    days, whens, upvotes = zip(*dated, strict=True)
+    return list(
+        map(
+            new_paper,
+            titles,
+            abstracts,
+            authors,
+            repeat(()),
+            days,
+            whens,
+            upvotes,
+            repeat(lists),
+            repeat(None),
+            repeat(None),
+            repeat(None),
+            paper_keys(titles),
+        )
+    )
+
+
+def _is_title(text: str) -> bool:
+    """A sure title, as `_classify` would find, sooner: at most `TITLE_MAX` long, a letter
+    first, two words at least, not a date, not page furniture. (A title that fails this,
+    such as one starting with a digit, is still found by `_classify`.)"""
+    return (
+        len(text) <= TITLE_MAX
+        and text[0].isalpha()
+        and " " in text
+        and text[:3] not in _NOT_TITLE_STARTS
+        and (len(text) > _FURNITURE_MAX or text not in _FURNITURE)
+    )
+
+
+def _published(line: str, known: dict[str, tuple[int, Any]], year: int) -> _Dated | None:
+    """The published date, its day and upvotes of a date line closing a metadata block, as
+    `_classify` reads it; None if it is none. `known` learns the date without its upvotes:
+    a long list has tens of thousands of distinct date lines, a thousand or so dates."""
+    dated = known.get(line)  # a date without upvotes, most of the time
+    if dated is None:
+        if len(line) > TITLE_MAX:
             return None
-        published, when, _ = dated[1]
-        return authors[1], published, when, int(last)
-    dated = known.get(line) or _remember(known, line, year)
-    if dated[0] < _DAY:
-        return None
-    published, when, upvotes = dated[1]
-    return authors[1], published, when, upvotes
+        head, _, last = line.rpartition(" ")
+        if " " in head and not head.endswith(",") and _is_number(last):  # with upvotes
+            dated = known.get(head) or _remember(known, head, year)
+            if dated[0] < _DAY or dated[1][2] is not None:
+                return None
+            published, when, _ = dated[1]
+            return published, when, int(last)
+        dated = _remember(known, line, year)
+    return dated[1] if dated[0] >= _DAY else None
 
 
 def _remember(known: dict[str, tuple[int, Any]], text: str, year: int) -> tuple[int, Any]:

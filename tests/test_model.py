@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from parsing.model import Paper, new_paper, paper_key
+from parsing.model import Paper, new_paper, paper_key, paper_keys
 
 FIELDS = {
     "title": "Mamba: Linear-Time Sequence Modeling",
@@ -72,3 +72,20 @@ def test_ascii_fast_path_of_the_key_matches_the_general_one_for_every_character(
         title = f"Ab{chr(code)}c {chr(code)}D"
         folded = unicodedata.normalize("NFKC", title).casefold()
         assert paper_key(title) == re.sub(r"[\W_]+", " ", folded).strip(), repr(title)
+
+
+EVERY_ASCII_BUT_NEWLINE = [chr(code) for code in range(128) if code != 10]
+
+
+@pytest.mark.parametrize(
+    "titles",
+    [
+        [f"{char}Ab{char}{char}c {char}D{char}" for char in EVERY_ASCII_BUT_NEWLINE],
+        ["Mamba: Linear-Time", "?!", "", " (Re)thinking - it ", "x", "  Two  spaces  "],
+        ["Café au lait", "Plain ASCII title"],  # not ASCII: one by one
+        ["Two\nlines", "one line"],  # a newline inside a title: one by one
+        [],
+    ],
+)
+def test_keys_in_bulk_are_the_keys_one_by_one(titles: list[str]) -> None:
+    assert paper_keys(titles) == [paper_key(title) for title in titles]

@@ -324,3 +324,29 @@ def test_a_copy_with_metadata_in_one_chunk_keeps_every_field() -> None:
     one, two = papers[4:]
     assert (one.title, one.authors, one.published, one.upvotes) == ("Title One", 3, "Mar 3", 5)
     assert (two.title, two.authors, two.published, two.upvotes) == ("Title Two", 3, None, None)
+
+
+@pytest.mark.parametrize(
+    "odd",
+    ["Upvote", "Mamba", "Daily Papers", "Mar 19", "12", "• 3 authors", "·", "Lost Its Abstract"],
+)
+def test_runs_of_metadata_papers_parse_as_their_lines(odd: str) -> None:
+    """A long copy with metadata goes through `parse_text_chunks` in runs of whole papers:
+    an odd line anywhere (added, or instead of a line), and chunk ends anywhere, give what
+    the lines give one by one."""
+    papers = generate(120, seed=9)
+    papers[7] = dataclasses.replace(papers[7], title="3D Scenes Without a Letter First")
+    lines = render(True, papers).split("\n")
+    for position in range(0, len(lines), 23):
+        for instead in (False, True):
+            text = "\n".join([*lines[:position], odd, *lines[position + instead :]])
+            by_lines, by_chunks = ParseReport("lines"), ParseReport("chunks")
+            want = list(parse_text_lines(text.split("\n"), by_lines, today=TODAY))
+            cut = len(text) * position // len(lines)
+            chunks = [text[:cut], text[cut:]]
+            assert list(parse_text_chunks(chunks, by_chunks, today=TODAY)) == want, position
+            assert (by_chunks.papers, by_chunks.stray_lines, by_chunks.truncated) == (
+                by_lines.papers,
+                by_lines.stray_lines,
+                by_lines.truncated,
+            ), position
