@@ -632,5 +632,5 @@ class PapersApp(App[int]):
     def on_unmount(self) -> None:
         """Last save; the CLI reports `close_result` after the screen is restored."""
         self.workers.cancel_all()
-        self._resume_loading.set()  # a loader waiting for the first paint stops waiting
+        self._resume_loading.set()  # a loader still waiting after its first post stops waiting
         self.close_result = self.state.close()

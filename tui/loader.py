@@ -14,7 +14,7 @@ from tui.fetch_errors import FetchError
 from tui.store import PaperStore
 
 BATCH_SECONDS = 0.05
-FIRST_PAINT_WAIT = 0.5  # seconds the loader waits for the first rows to be painted
+RESUME_WAIT = 0.5  # seconds the loader waits at most after its first post
 
 
 class PapersArrived(Message):
@@ -81,13 +81,13 @@ def load_feeds(
     store: PaperStore,
     post: Callable[[Message], object],
     is_cancelled: Callable[[], bool],
-    first_shown: threading.Event | None = None,
+    resume: threading.Event | None = None,
 ) -> None:
     """Read every feed into the store; post the first paper at once, then batches.
 
-    After that first post, reading waits until `first_shown` is set (if given; at most
-    `FIRST_PAINT_WAIT` s): parsing competes with the UI thread for the GIL, and the app
-    should paint its first rows at full speed (and may finish its own start-up meanwhile).
+    After that first post, reading waits until `resume` is set (if given; at most
+    `RESUME_WAIT` s): parsing competes with the UI thread for the GIL, and the app should
+    paint its first rows and finish its own start-up (its marks) at full speed meanwhile.
     """
     for feed in feeds:
         report = ParseReport(feed.name)
@@ -105,9 +105,9 @@ def load_feeds(
                 if now - last_post >= BATCH_SECONDS:
                     post(PapersArrived(feed, new, merged))
                     new, merged, last_post = [], [], now
-                    if first_shown is not None:
-                        first_shown.wait(FIRST_PAINT_WAIT)
-                        first_shown = None
+                    if resume is not None:
+                        resume.wait(RESUME_WAIT)
+                        resume = None
         except (InputError, FetchError) as error:
             problem = str(error)
         if new or merged:
