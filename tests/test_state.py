@@ -6,15 +6,14 @@ import errno
 import os
 import tempfile
 import threading
-import time
 import tomllib
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from waiting import wait_until
 
 import tui.state as state_module
 from parsing.model import Paper
@@ -49,15 +48,6 @@ def private_temp_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "state.toml"
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-    return True
 
 
 def papers_table(path: Path) -> dict:

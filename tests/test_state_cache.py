@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from waiting import wait_until
 
 import tui.marks as marks_module
 from parsing.model import Paper
@@ -84,15 +85,6 @@ def marks_of(state: TriageState) -> tuple[object, ...]:
 
 def entries_of(state: TriageState) -> dict[str, Mark]:
     return state._table.entries  # times included: the cache must give them exactly
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-    return True
 
 
 # --- when the cache is used ---------------------------------------------------------------
