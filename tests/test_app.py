@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import tomllib
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,7 @@ from textual import events
 from parsing.model import Paper
 from parsing.synthetic import generate, render_text_copy
 from tui.app import PapersApp
+from tui.collector import FULL_PASS_AFTER
 from tui.feeds import FileFeed
 from tui.screens.help import HelpScreen
 from tui.screens.load_failed import LoadFailedScreen
@@ -381,3 +383,15 @@ async def test_a_click_moves_the_cursor_to_that_row(list_file, state_path, tmp_p
         await pilot.click("#papers", offset=(10, 3))
         assert app.paper_list.cursor == 3
         assert app.current_paper.title == PAPERS[3].title
+
+
+async def test_full_garbage_collections_wait_while_the_app_runs(list_file, state_path, tmp_path):
+    usual = gc.get_threshold()
+    app = make_app(list_file, state_path, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        assert gc.get_threshold() == (*usual[:2], FULL_PASS_AFTER)
+        noted = app._collector._last_input
+        await pilot.press("j")
+        assert app._collector._last_input > noted  # keys count as input
+        await pilot.press("q")
+    assert gc.get_threshold() == usual

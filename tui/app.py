@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -24,6 +24,7 @@ from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from parsing.model import Paper
+from tui.collector import CHECK_SECONDS, IdleCollector
 from tui.counts import MarkCounter
 from tui.export import export_filename, markdown_link, render_markdown, write_text_atomic
 from tui.feeds import DayFeed, Feed, SampleFeed
@@ -147,6 +148,7 @@ class PapersApp(App[int]):
         self.problems: list[str] = []
         self.close_result: CloseResult | None = None
         self._refilter_pending = False
+        self._collector = IdleCollector()
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -184,6 +186,8 @@ class PapersApp(App[int]):
 
     def on_mount(self) -> None:
         sys.setswitchinterval(GIL_SWITCH_SECONDS)
+        self._collector.start()
+        self.set_interval(CHECK_SECONDS, self._collector.collect_if_idle)
         self.describe_sources()
         self.paper_list.focus()
         self.paper_list.highlighter = self._highlight
@@ -203,6 +207,11 @@ class PapersApp(App[int]):
         """Start reading before the screen is composed: the first batch is then ready
         (or nearly) when `on_mount` takes it."""
         self.load()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self._collector.note_input()
+        await super().on_event(event)
 
     def _show_notices(self) -> None:
         for notice in self.state.take_notices():
@@ -634,3 +643,4 @@ class PapersApp(App[int]):
         self.workers.cancel_all()
         self._resume_loading.set()  # a loader still waiting after its first post stops waiting
         self.close_result = self.state.close()
+        self._collector.stop()
