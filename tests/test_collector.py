@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tui.collector import FULL_PASS_AFTER, IDLE_SECONDS, IdleCollector
+from tui.collector import FULL_PASS_AFTER, IDLE_SECONDS, IdleCollector, collections_paused
 
 
 class FakeClock:
@@ -67,3 +67,33 @@ def test_nothing_runs_when_no_pass_is_due_or_before_start(usual_thresholds):
     collector.start()
     gc.collect()
     assert not collector.collect_if_idle()  # started, idle, but nothing due
+
+
+def test_a_pause_stops_automatic_collection_and_ends_with_it_back() -> None:
+    assert gc.isenabled()
+    with collections_paused():
+        assert not gc.isenabled()
+        with collections_paused(long_lived=True):
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer pause still holds
+    assert gc.isenabled()
+    with pytest.raises(KeyError), collections_paused():
+        raise KeyError
+    assert gc.isenabled()
+
+
+def test_long_lived_objects_join_the_oldest_generation_unless_some_are_frozen() -> None:
+    gc.collect()
+    with collections_paused(long_lived=True):
+        made = [[number] for number in range(1000)]
+    oldest = {id(item) for item in gc.get_objects(2)}
+    assert all(id(item) in oldest for item in made)
+    gc.freeze()
+    try:
+        with collections_paused(long_lived=True):
+            young = [[number] for number in range(10)]
+        assert gc.get_freeze_count() > 0  # nothing thawed
+        oldest = {id(item) for item in gc.get_objects(2)}
+        assert not any(id(item) in oldest for item in young)
+    finally:
+        gc.unfreeze()

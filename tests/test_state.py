@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import tempfile
 import threading
@@ -162,6 +163,26 @@ def test_a_burst_of_marks_is_one_write(path: Path, monkeypatch: pytest.MonkeyPat
     assert writes == [path]
     assert state.close().ok
     assert writes == [path]  # nothing left to write at close
+
+
+def test_the_saver_writes_with_automatic_collection_paused(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    collecting_during_writes: list[bool] = []
+    real_write = state_module.atomic_write
+
+    def noting_write(target: Path, data: bytes) -> None:
+        collecting_during_writes.append(gc.isenabled())
+        real_write(target, data)
+
+    monkeypatch.setattr(state_module, "atomic_write", noting_write)
+    state = TriageState.load(path, timing=SaverTiming(debounce=0))
+    state.start()
+    state.set_read(ALPHA, True)
+    assert wait_until(lambda: path.exists())
+    assert state.close().ok
+    assert collecting_during_writes == [False]
+    assert gc.isenabled()
 
 
 def test_close_saves_what_is_left_and_stops_the_saver(path: Path) -> None:

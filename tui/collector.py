@@ -11,9 +11,10 @@ objects without reference cycles are freed at once as ever: only cycles wait lon
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 # Middle-generation passes before an automatic full one (CPython's default is 10): with keys
 # coming without pause, a full pass every 5-10 s instead of every second.
@@ -52,3 +53,26 @@ class IdleCollector:
             return False
         gc.collect()
         return True
+
+
+@contextlib.contextmanager
+def collections_paused(*, long_lived: bool = False) -> Iterator[None]:
+    """No automatic collection meanwhile, in any thread: for work that builds containers of
+    many entries (a state save or load makes several of 50,000), which every young pass
+    would scan again (10-20 ms each, on whichever thread set it off).
+
+    With `long_lived`, what was made joins the oldest generation at once (`freeze` and
+    `unfreeze` move it there), so that young passes do not scan it either; unless some
+    objects are frozen, which `unfreeze` would thaw. Nested or concurrent pauses end with
+    collection back on.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if long_lived and gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
+        if enabled:
+            gc.enable()

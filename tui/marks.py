@@ -28,8 +28,6 @@ nothing.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import math
 import re
 import threading
@@ -42,6 +40,7 @@ from typing import Any, NamedTuple, TypeGuard, TypeVar
 
 from parsing.model import Paper
 from parsing.records import paper_from_record, paper_to_record
+from tui.collector import collections_paused
 
 # tomllib and tomli_w are imported where a document is parsed or written: a start from the
 # cache (`tui.state_cache`) needs neither, and they take milliseconds to import.
@@ -116,24 +115,6 @@ class MarkCounts(NamedTuple):
     starred: int
 
 
-@contextlib.contextmanager
-def building_long_lived_objects() -> Iterator[None]:
-    """For making many objects that live on (a load makes one per mark): no garbage collection
-    meanwhile (dozens would run and free nothing), then the objects join the oldest generation
-    at once (`freeze` and `unfreeze` move them there), so that no young-generation collection
-    scans them all either; unless some objects are frozen, which `unfreeze` would thaw."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if gc.get_freeze_count() == 0:
-            gc.freeze()
-            gc.unfreeze()
-        if enabled:
-            gc.enable()
-
-
 class EntriesLater:
     """Entries known at first by their keys and flags, their marks made on first need.
 
@@ -179,7 +160,7 @@ class EntriesLater:
         """The entries, made once (from any thread)."""
         with self._lock:
             if self._entries is None:
-                with building_long_lived_objects():
+                with collections_paused(long_lived=True):
                     self._entries = self._make()
                 self._keys, self._read, self._starred = [], [], []  # no longer needed
             return self._entries

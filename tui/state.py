@@ -22,7 +22,8 @@
   `flush` and `close`. Saves and polls parse only what changed (`tui.marks.StateCodec`);
   polling is a `stat` until the file changes. The saver's work over all marks goes in short
   C calls (see `tui.marks.CHUNK`), so the UI thread gets the interpreter lock within a few
-  milliseconds while it saves.
+  milliseconds while it saves, and runs with automatic garbage collection paused: young
+  passes, whichever thread set them off, would scan its 50,000-entry containers each time.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from typing import Final
 import platformdirs
 
 from parsing.model import Paper
+from tui.collector import collections_paused
 from tui.marks import (
     FORMAT_VERSION,
     DecodedState,
@@ -51,7 +53,6 @@ from tui.marks import (
     MarkTable,
     StateCodec,
     StateFormatError,
-    building_long_lived_objects,
     decode_utf8,
     expire_tombstones,
     merge,
@@ -248,7 +249,7 @@ class TriageState:
         `cache_path` is where parsed entries are cached (default: `default_cache_path`).
         """
         state = cls(path, timing, cache_path)
-        with building_long_lived_objects():
+        with collections_paused(long_lived=True):
             state._load()
         return state
 
@@ -481,7 +482,7 @@ class TriageState:
 
     def _sync(self, *, write: bool) -> None:
         """Merge the file into memory and, when `write`, save the merged marks."""
-        with self._io_lock:
+        with self._io_lock, collections_paused():
             started = time.monotonic()
             with self._lock:
                 if self.read_only or (write and not (self._unsaved or self._rewrite)):
@@ -547,7 +548,7 @@ class TriageState:
 
         Holding the file's lock, like saves: caches are written in the order of the files.
         """
-        with self._io_lock:
+        with self._io_lock, collections_paused():
             pending, self._unwritten_cache, self._cache_due = self._unwritten_cache, None, None
             if pending is None:
                 return

@@ -42,13 +42,13 @@ from typing import Any
 import platformdirs
 
 from parsing.model import Paper, new_paper
+from tui.collector import collections_paused
 from tui.marks import (
     EntriesLater,
     Layout,
     Mark,
     MarkCounts,
     MarkTable,
-    building_long_lived_objects,
     chunks,
 )
 
@@ -117,7 +117,7 @@ class CachedState:
         time: a UI thread beside it gets the interpreter lock within a millisecond or two)."""
         with self._lock:
             if self._layout is None:
-                with building_long_lived_objects():
+                with collections_paused(long_lived=True):
                     self._layout = self._make_layout()
                 self._rest = None  # no longer needed
             return self._layout
