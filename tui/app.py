@@ -33,6 +33,7 @@ from tui.query import Query, parse_query
 from tui.screens.reader import ReaderScreen
 from tui.state import CloseResult, TriageState
 from tui.store import PaperStore
+from tui.strip_cycles import install as free_strips_when_dropped
 from tui.triage import Change, Triage
 from tui.view import SortOrder, ViewMode, cycle, sort_positions, with_view_mode
 from tui.widgets.detail import DetailPane
@@ -127,6 +128,7 @@ class PapersApp(App[int]):
         today: date | None = None,
     ) -> None:
         super().__init__()
+        free_strips_when_dropped()  # see tui/strip_cycles.py
         self.feeds = feeds
         self.state = state
         self.triage = Triage(state)
