@@ -1,4 +1,4 @@
-"""Full garbage collections while the user pauses, not in the frame of a key.
+"""When the garbage collector runs: not in the frame of a key, not over tables being built.
 
 Textual makes thousands of tracked objects a frame that live a while in caches (each
 `Strip` makes eight), so with CPython's default schedule a full collection runs every
@@ -7,6 +7,9 @@ index and marks are frozen out of it: see `PapersApp`), the slowest frames by fa
 `IdleCollector` makes the automatic full pass wait ten times longer and runs the pass
 itself once input pauses. Young collections (about a millisecond) run as usual, and
 objects without reference cycles are freed at once as ever: only cycles wait longer.
+
+`collections_paused` keeps automatic collection off while large containers are built
+(state loads and saves), which young passes would otherwise scan again and again.
 """
 
 from __future__ import annotations
