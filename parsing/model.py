@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
+from operator import attrgetter
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -98,20 +99,8 @@ class Paper:
         )
 
     def __getnewargs__(self) -> tuple[Any, ...]:
-        """What `copy` and `pickle` pass to `__new__`."""
-        return (
-            self.title,
-            self.abstract,
-            self.authors,
-            self.author_names,
-            self.published,
-            self.published_date,
-            self.upvotes,
-            self.lists,
-            self.arxiv_id,
-            self.github_repo,
-            self.project_page,
-        )
+        """What `copy` and `pickle` pass to `__new__`: every field but `key`."""
+        return paper_fields(self)[:-1]
 
     @property
     def url(self) -> str:
@@ -134,6 +123,12 @@ class Paper:
         if self.authors is not None:
             return self.authors
         return len(self.author_names) or None
+
+
+# Every field of a paper in `new_paper`'s order (the dataclass's, `key` last).
+paper_fields: Callable[[Paper], tuple[Any, ...]] = attrgetter(
+    *(item.name for item in fields(Paper))
+)
 
 
 class _PaperDraft:

@@ -32,6 +32,7 @@ import threading
 import zlib
 from array import array
 from collections.abc import Callable, Iterator
+from dataclasses import fields as dataclass_fields
 from datetime import date
 from glob import escape
 from itertools import compress, repeat
@@ -41,7 +42,7 @@ from typing import Any
 
 import platformdirs
 
-from parsing.model import Paper, new_paper
+from parsing.model import Paper, new_paper, paper_fields
 from tui.collector import collections_paused
 from tui.marks import (
     EntriesLater,
@@ -273,23 +274,16 @@ def _unpack(frames: Iterator[Any]) -> CachedState | None:
     return CachedState(digest, keys, read, starred, (updated, starts, ends, stars))
 
 
+# Where the date is in a snapshot's fields: marshal writes it as its ordinal.
+_PUBLISHED_DATE = [item.name for item in dataclass_fields(Paper)].index("published_date")
+
+
 def _snapshot_fields(paper: Paper) -> tuple[Any, ...]:
     """Every field of `paper` in `new_paper`'s order, in types marshal writes."""
-    published = paper.published_date
-    return (
-        paper.title,
-        paper.abstract,
-        paper.authors,
-        paper.author_names,
-        paper.published,
-        None if published is None else published.toordinal(),
-        paper.upvotes,
-        paper.lists,
-        paper.arxiv_id,
-        paper.github_repo,
-        paper.project_page,
-        paper.key,
-    )
+    fields = paper_fields(paper)
+    day = fields[_PUBLISHED_DATE]
+    ordinal = None if day is None else day.toordinal()
+    return (*fields[:_PUBLISHED_DATE], ordinal, *fields[_PUBLISHED_DATE + 1 :])
 
 
 _SNAPSHOT_LENGTH = len(_snapshot_fields(Paper(title="x")))
@@ -297,9 +291,9 @@ _SNAPSHOT_LENGTH = len(_snapshot_fields(Paper(title="x")))
 
 def _snapshot_paper(*fields: Any) -> Paper:
     """The paper of `_snapshot_fields`."""
-    day = fields[5]
+    day = fields[_PUBLISHED_DATE]
     published_date = None if day is None else date.fromordinal(day)
-    return new_paper(*fields[:5], published_date, *fields[6:])
+    return new_paper(*fields[:_PUBLISHED_DATE], published_date, *fields[_PUBLISHED_DATE + 1 :])
 
 
 def _int64s(data: bytes) -> array[int]:
