@@ -214,9 +214,8 @@ class PaperList(LineView, can_focus=True):
             return Strip.blank(width, self.base_style)
         paper = self.store[self.view[row]]
         read = self.is_read(paper.key)
-        styles = self._row_styles.get((read, row == self.cursor)) or self._styles_of(
-            read, row == self.cursor
-        )
+        kind = (read, row == self.cursor)
+        styles = self._row_styles.get(kind) or self._styles_of(*kind)
         segments = self._row_segments(paper, read, width, styles)
         if sum(segment.cell_length for segment in segments) == width:
             return Strip(segments, width)
