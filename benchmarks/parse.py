@@ -19,7 +19,6 @@ Targets: parse MB/s >= 1/3 of raw MB/s; peak memory < 2x the input size.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import gc
 import json
 import tempfile
@@ -29,9 +28,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from parsing.model import Paper
+from parsing.model import Paper, paper_fields
 from parsing.sources import read_path
 from parsing.synthetic import generate, render
+from tui.collector import collections_paused
 
 FORMATS = ("text", "text-meta", "json")
 SPEED_TARGET = 1 / 3
@@ -64,24 +64,17 @@ def parse_all(path: Path) -> list[Paper]:
     return list(read_path(str(path)))
 
 
-def without_collector(action: Callable[[], object]) -> object:
-    """`action()` with the cyclic garbage collector off (then back as it was)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return action()
-    finally:
-        if enabled:
-            gc.enable()
+def parse_without_collector(path: Path) -> list[Paper]:
+    with collections_paused():
+        return parse_all(path)
 
 
-def field_rows(papers: list[Paper]) -> list[list[Any]]:
-    """The constructor arguments of each paper."""
-    names = [field.name for field in dataclasses.fields(Paper) if field.init]
-    return [[getattr(paper, name) for name in names] for paper in papers]
+def field_rows(papers: list[Paper]) -> list[tuple[Any, ...]]:
+    """The constructor arguments of each paper: its fields but `key`."""
+    return [paper_fields(paper)[:-1] for paper in papers]
 
 
-def construction_time(rows: list[list[Any]]) -> float:
+def construction_time(rows: list[tuple[Any, ...]]) -> float:
     """Seconds to build papers from their fields alone: the model's share of a parse."""
     gc.collect()
     start = time.process_time()
@@ -110,7 +103,7 @@ def measure(path: Path, expected: int, repeat: int) -> dict[str, Any]:
         raise SystemExit(f"{path.name}: parsed {parsed} papers, expected {expected}")
     raw = best_time(lambda: raw_loop(path), repeat)
     parse = best_time(lambda: parse_all(path), repeat)
-    parse_gc_off = best_time(lambda: without_collector(lambda: parse_all(path)), repeat)
+    parse_gc_off = best_time(lambda: parse_without_collector(path), repeat)
     rows = field_rows(parse_all(path))
     construct = min(construction_time(rows) for _ in range(repeat))
     del rows
