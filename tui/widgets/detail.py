@@ -2,11 +2,13 @@
 
 A Line-API widget: the text is wrapped once per paper (and per width) into strips, and a
 new paper changes only this widget's virtual size, so a cursor move costs no layout pass
-of the screen (a `Static` in a scroll container relaid the screen on every move).
+of the screen (a `Static` in a scroll container relaid the screen on every move). The
+lines are styled and padded for painting once per paper too, not once per frame.
 """
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
@@ -17,23 +19,24 @@ from tui.widgets.line_view import LineView
 from tui.widgets.wrap import wrap_strips
 
 
-def paper_blocks(paper: Paper, *, read: bool, starred: bool) -> list[Text]:
-    """Title, metadata and marks; the abstract; the links: paragraphs wrapped one by one."""
-    head = Text()
-    head.append(paper.title, style="bold")
+Block = list[Text]  # lines, each wrapped on its own; blocks are set apart by a blank line
+
+
+def paper_blocks(paper: Paper, *, read: bool, starred: bool) -> list[Block]:
+    """Title, metadata and marks; the abstract; the links."""
+    head = [Text(paper.title, style="bold")]
     if meta := metadata_line(paper):
-        head.append("\n")
-        head.append(meta, style="dim")
+        head.append(Text(meta, style="dim"))
     marks = ["★ starred" if starred else "not starred", "read" if read else "● unread"]
-    head.append("\n")
-    head.append("  ·  ".join(marks), style="italic")
-    links = Text()
-    for label, url in paper_links(paper):
-        links.append(f"{label}: ", style="dim")
-        links.append(url, style=Style(underline=True, link=url))
-        links.append("\n")
-    links.rstrip()
-    return [head, Text(paper.abstract or "(no abstract)"), links]
+    head.append(Text("  ·  ".join(marks), style="italic"))
+    links = [
+        Text.assemble((f"{label}: ", "dim"), (url, Style(underline=True, link=url)))
+        for label, url in paper_links(paper)
+    ]
+    return [head, [Text(paper.abstract or "(no abstract)")], links]
+
+
+NO_PAPER: list[Block] = [[Text("No paper selected.", style="dim")]]
 
 
 class DetailPane(LineView, can_focus=False):
@@ -45,15 +48,18 @@ class DetailPane(LineView, can_focus=False):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.blocks = [Text("No paper selected.", style="dim")]
-        self._strips: list[Strip] = []
+        self.blocks = NO_PAPER
+        self._strips: list[Strip] = []  # wrapped lines, as wide as their text
         self._wrapped_width = 0
+        self._lines: list[Strip] | None = None  # the same, styled and padded for painting
+        self._lines_made_for: object = None
+        self._blank = Strip.blank(0)
         self._shown_key: str | None = None
 
     def show(self, paper: Paper | None, *, read: bool = False, starred: bool = False) -> None:
         """Show a paper (scrolled to the top when it is another paper than before)."""
         if paper is None:
-            self.blocks = [Text("No paper selected.", style="dim")]
+            self.blocks = NO_PAPER
         else:
             self.blocks = paper_blocks(paper, read=read, starred=starred)
         key = paper.key if paper else None
@@ -65,7 +71,7 @@ class DetailPane(LineView, can_focus=False):
     @property
     def plain(self) -> str:
         """The text shown, without styles (for tests and screen readers)."""
-        return "\n\n".join(block.plain for block in self.blocks)
+        return "\n\n".join("\n".join(line.plain for line in block) for block in self.blocks)
 
     def _wrap(self) -> None:
         width = self.scrollable_content_region.width
@@ -79,17 +85,36 @@ class DetailPane(LineView, can_focus=False):
             for block in self.blocks:
                 if self._strips:
                     self._strips.append(blank)
-                self._strips += wrap_strips(block, console, width)
+                for line in block:
+                    self._strips += wrap_strips(line, console, width)
+        self._lines = None
         self.set_content_height(len(self._strips))
 
     def on_resize(self) -> None:
         if self.scrollable_content_region.width != self._wrapped_width:
             self._wrap()
 
+    def prepare_frame(self) -> None:
+        super().prepare_frame()
+        made_for = (self.base_style, self.line_width, self._line_cache.painting)
+        if self._lines is None or made_for != self._lines_made_for:
+            self._lines_made_for = made_for
+            self._lines = list(map(self._painted_line, self._strips))
+            self._blank = Strip.blank(self.line_width, self.painted(self.base_style))
+
+    def _painted_line(self, strip: Strip) -> Strip:
+        """A wrapped line on the pane's style, filtered, padded to the width of a line."""
+        width, base, painted = self.line_width, self.base_style, self.painted
+        if strip.cell_length > width:
+            strip = strip.crop(0, width)
+        segments = [
+            Segment(text, painted(base + style if style else base)) for text, style, _ in strip
+        ]
+        if strip.cell_length < width:
+            segments.append(Segment(" " * (width - strip.cell_length), painted(base)))
+        return Strip(segments, width)
+
     def render_line(self, y: int) -> Strip:
-        width = self.line_width
         row = y + round(self.scroll_y)
-        style = self.base_style
-        if row >= len(self._strips):
-            return Strip.blank(width, style)
-        return self._strips[row].apply_style(style).crop_extend(0, width, style)
+        lines = self._lines or []
+        return lines[row] if row < len(lines) else self._blank

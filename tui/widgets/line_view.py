@@ -9,16 +9,20 @@ only a scrollbar appearing or disappearing still relays out, as it changes the w
 from __future__ import annotations
 
 from rich.style import Style
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.scroll_view import ScrollView
-from textual.strip import Strip
 from textual.widget import Widget
 
 from tui.widgets.plain_lines import PlainLines
 
 
 class LineView(PlainLines, ScrollView):
-    """Base of the list and detail panes: `content_height` and a per-frame base style."""
+    """Base of the list and detail panes: `content_height` and a per-frame base style.
+
+    Subclasses style their lines with `painted` styles (`PAINTS_LINES`).
+    """
+
+    PAINTS_LINES = True
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -33,9 +37,8 @@ class LineView(PlainLines, ScrollView):
             self._scroll_update(size)
         self.refresh()
 
-    def render_lines(self, crop: Region) -> list[Strip]:
+    def prepare_frame(self) -> None:
         # `rich_style` walks every ancestor and the content region is worked out from the
         # styles: once per frame, not once per line.
         self.base_style = self.rich_style
         self.line_width = self.scrollable_content_region.width
-        return super().render_lines(crop)

@@ -13,7 +13,6 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.geometry import Region
 from textual.reactive import reactive
 from textual.strip import Strip
 
@@ -117,6 +116,7 @@ class PaperList(LineView, can_focus=True):
         self.view: list[int] = []
         self.highlighter: Highlighter | None = None
         self._row_styles: dict[tuple[bool, bool], RowStyles] = {}
+        self._row_styles_key: object = None
 
     @property
     def current(self) -> int | None:
@@ -203,26 +203,37 @@ class PaperList(LineView, can_focus=True):
         if 0 <= row < len(self.view):
             self.cursor = row
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        self._row_styles.clear()  # the theme or focus may have changed since the last frame
-        return super().render_lines(crop)
+    def prepare_frame(self) -> None:
+        super().prepare_frame()
+        # Row styles last until the base style, the focus or the line filters change, or
+        # the stylesheet is applied again (`notify_style_update`).
+        key = (self.base_style, self.has_focus, self._line_cache.painting)
+        if key != self._row_styles_key:
+            self._row_styles_key = key
+            self._row_styles.clear()
+
+    def notify_style_update(self) -> None:
+        self._row_styles_key = None
+        super().notify_style_update()
 
     def render_line(self, y: int) -> Strip:
         width = self.line_width
         row = y + round(self.scroll_y)
         if row >= len(self.view):
-            return Strip.blank(width, self.base_style)
+            return Strip.blank(width, self.painted(self.base_style))
         paper = self.store[self.view[row]]
         read = self.is_read(paper.key)
         kind = (read, row == self.cursor)
         styles = self._row_styles.get(kind) or self._styles_of(*kind)
-        segments = self._row_segments(paper, read, width, styles)
-        if sum(segment.cell_length for segment in segments) == width:
+        stats = paper_stats(paper)
+        title_width = width - 5 - len(stats)
+        segments = self._row_segments(paper, read, stats, max(1, title_width), styles)
+        if title_width >= 1:  # the parts fill the row exactly
             return Strip(segments, width)
         return Strip(segments).crop_extend(0, width, styles.row)  # narrower than a row's parts
 
     def _styles_of(self, read: bool, under_cursor: bool) -> RowStyles:
-        """The styles of a row's parts, worked out once a frame per kind of row."""
+        """The styles of a row's parts, filtered (`painted`), worked out once per kind."""
         row = self.base_style
         if read:
             row += self.get_component_rich_style("paper-list--read", partial=True)
@@ -230,19 +241,21 @@ class PaperList(LineView, can_focus=True):
             row += self.get_component_rich_style("paper-list--cursor", partial=True)
 
         def part(name: str) -> Style:
-            return row + self.get_component_rich_style(f"paper-list--{name}", partial=True)
+            return self.painted(
+                row + self.get_component_rich_style(f"paper-list--{name}", partial=True)
+            )
 
-        styles = RowStyles(row, part("unread-mark"), part("star"), part("match"), part("stats"))
+        styles = RowStyles(
+            self.painted(row), part("unread-mark"), part("star"), part("match"), part("stats")
+        )
         self._row_styles[read, under_cursor] = styles
         return styles
 
     def _row_segments(
-        self, paper: Paper, read: bool, width: int, styles: RowStyles
+        self, paper: Paper, read: bool, stats: str, title_width: int, styles: RowStyles
     ) -> list[Segment]:
         unread = " " if read else UNREAD_MARK
         star = STAR_MARK if self.is_starred(paper.key) else " "
-        stats = paper_stats(paper)
-        title_width = max(1, width - 5 - len(stats))
         return [
             Segment(f" {unread}", styles.unread_mark),
             Segment(star + " ", styles.star),

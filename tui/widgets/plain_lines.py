@@ -3,6 +3,11 @@
 `PlainLines` is a widget mixin that does so for its widget; `PlainScrollBar` is Textual's
 scrollbar with the mixin, which `PlainLines` scroll views use as their vertical bar.
 
+A widget whose `PAINTS_LINES` is true also takes the app's line filters (ANSI colours to
+true colour, dim) on itself: it styles its lines with `painted` styles, worked out once
+per style rather than once per segment of every line painted, and Textual applies no
+filter to its lines.
+
 Textual passes every line a widget paints through `StylesCache.render_line`, which weighs
 borders, padding, outline, hatch, tint and opacity afresh for each line: about 100 µs a
 line here, so a full list and detail pane (80 lines, repainted when the list scrolls) took
@@ -21,6 +26,8 @@ from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual._border import get_box
 from textual._styles_cache import StylesCache
+from textual.color import Color
+from textual.filter import LineFilter
 from textual.geometry import Region, Size
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
@@ -41,8 +48,11 @@ class PlainBox(NamedTuple):
     beside_scrollbar: tuple[Segment, ...]  # blank cells under the scrollbar, then `right`
 
 
-def plain_box(widget: Widget, cache: StylesCache) -> PlainBox | None:
-    """The frame's shared parts if `widget` is a plain box, else None (style it in full)."""
+def plain_box(
+    widget: Widget, cache: StylesCache, paint: Callable[[RichStyle], RichStyle]
+) -> PlainBox | None:
+    """The frame's shared parts if `widget` is a plain box, else None (style it in full);
+    their styles go through `paint`."""
     styles = widget.styles
     if (
         any(edge for edge, _color in styles.outline)
@@ -54,7 +64,7 @@ def plain_box(widget: Widget, cache: StylesCache) -> PlainBox | None:
         return None
     base_background, background = widget.background_colors
     inner, outer = cache.get_inner_outer(base_background, background)
-    fill = inner.rich_style
+    fill = paint(inner.rich_style)
     _, pad_right, _, pad_left = styles.padding
 
     def blank(cells: int) -> tuple[Segment, ...]:
@@ -65,7 +75,8 @@ def plain_box(widget: Widget, cache: StylesCache) -> PlainBox | None:
         if not kind:
             return ()
         box = get_box(kind, inner, outer, Style(foreground=base_background + color))  # type: ignore[arg-type]
-        return (box[1][column],)
+        text, style, _ = box[1][column]
+        return (Segment(text, paint(style) if style else style),)
 
     # A line: left border, padding, content (under the scrollbar too), padding, right border.
     width, height = widget.region.size
@@ -86,15 +97,44 @@ def plain_box(widget: Widget, cache: StylesCache) -> PlainBox | None:
 
 
 class PlainLineCache(StylesCache):
-    """A widget's styles cache that joins content lines itself when the box is plain."""
+    """A widget's styles cache that joins content lines itself when the box is plain, and
+    with `paints`, styles them with the app's line filters applied (see `painted`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, paints: bool = False) -> None:
         super().__init__()
         self.box: PlainBox | None = None
+        self.paints = paints
+        self._filters: tuple[LineFilter, ...] = ()
+        self._background = Color(0, 0, 0)
+        self._painted: dict[RichStyle, RichStyle] = {}
 
     def prepare(self, widget: Widget) -> None:
         """Work out the shared parts of `widget`'s lines for the frame about to be painted."""
-        self.box = plain_box(widget, self)
+        if self.paints:
+            filters = tuple(widget.app.get_line_filters())
+            background = widget.background_colors[1]
+            if filters != self._filters or background != self._background:
+                self._filters, self._background = filters, background
+                self._painted.clear()
+            self.box = plain_box(widget, self, self.painted)
+        else:
+            self.box = plain_box(widget, self, _unchanged)
+
+    @property
+    def painting(self) -> tuple[tuple[LineFilter, ...], Color]:
+        """What `painted` styles depend on: the line filters and the widget's background."""
+        return self._filters, self._background
+
+    def painted(self, style: RichStyle) -> RichStyle:
+        """`style` as the app's line filters leave it: each filter changes the style of every
+        segment on its own, so a style is filtered once, not once per segment painted."""
+        done = self._painted.get(style)
+        if done is None:
+            done = style
+            for line_filter in self._filters:
+                done = line_filter.apply([Segment(" ", done)], self._background)[0].style
+            self._painted[style] = done
+        return done
 
     def render_line(  # the signature of `StylesCache.render_line`, its tail passed on as is
         self,
@@ -110,15 +150,23 @@ class PlainLineCache(StylesCache):
     ) -> Strip:
         box = self.box
         if box is None or y not in box.rows:
-            return super().render_line(
+            strip = super().render_line(
                 styles, y, size, content_size, padding, base_background, background,
                 render_content_line, *rest,
             )  # fmt: skip
+            if self.paints:  # Textual's lines, filtered as Textual would have
+                for line_filter in self._filters:
+                    strip = strip.apply_filter(line_filter, self._background)
+            return strip
         line = render_content_line(y - box.top)
         if line.cell_length == box.scrollable:  # our widgets' lines: no copy to pad them
             return Strip([*box.left, *line, *box.beside_scrollbar], size.width)
         line = line.adjust_cell_length(box.width, box.fill)
         return Strip([*box.left, *line, *box.right], size.width)
+
+
+def _unchanged(style: RichStyle) -> RichStyle:
+    return style
 
 
 class PlainLines:
@@ -129,15 +177,30 @@ class PlainLines:
     `overflow: auto`).
     """
 
+    PAINTS_LINES = False  # whether `render_line` styles its lines with `painted` styles
     _vertical_scrollbar: ScrollBar | None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._styles_cache = self._line_cache = PlainLineCache()
+        self._line_cache = PlainLineCache(paints=self.PAINTS_LINES)
+        self._styles_cache = self._line_cache
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._line_cache.prepare(self)
-        return super().render_lines(crop)
+        self.prepare_frame()
+        return super().render_lines(crop)  # type: ignore[misc]
+
+    def prepare_frame(self) -> None:
+        """Work out what the lines of the frame about to be painted share (a hook)."""
+
+    def painted(self, style: RichStyle) -> RichStyle:
+        """`style` with the app's line filters applied (for `PAINTS_LINES` widgets)."""
+        return self._line_cache.painted(style)
+
+    def get_line_filters(self) -> Any:
+        if self.PAINTS_LINES:
+            return ()  # the lines come out filtered
+        return super().get_line_filters()  # type: ignore[misc]
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:

@@ -1,12 +1,14 @@
-"""Wrapping text into strips, with a fast path for the plain ASCII of most abstracts.
+"""Wrapping text into strips, with a fast path for the plain text of most lines.
 
 Rich wraps a 1,200-character abstract in ~2 ms (it measures every character's cell
-width and carries styles along); an unstyled, printable ASCII paragraph has one cell per
-character, so a greedy split on spaces gives the same lines in a few tens of µs.
+width and carries styles along); a paragraph in one style whose printable characters
+each take one cell (ASCII, and symbols such as ★) is wrapped the same by a greedy split
+on spaces, in a few tens of µs.
 """
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.segment import Segment
 from rich.text import Text
@@ -16,7 +18,7 @@ from textual.strip import Strip
 def wrap_strips(text: Text, console: Console, width: int) -> list[Strip]:
     """`text` wrapped to `width` cells, one strip per line."""
     plain = text.plain
-    if not text.spans and plain.isascii() and plain.replace("\n", "").isprintable():
+    if not text.spans and _one_cell_each(plain):
         style = console.get_style(text.style) if text.style else None
         return [
             Strip([Segment(line, style)], len(line))
@@ -27,7 +29,10 @@ def wrap_strips(text: Text, console: Console, width: int) -> list[Strip]:
 
 
 def wrap_ascii(paragraph: str, width: int) -> list[str]:
-    """Greedy word wrap of one line of one-cell characters; words longer than `width` fold."""
+    """Greedy word wrap of one line of one-cell characters; words longer than `width` fold.
+    A paragraph that fits is kept as it is, its runs of spaces too (as Rich keeps them)."""
+    if len(paragraph) <= width:
+        return [paragraph]
     lines: list[str] = []
     words: list[str] = []
     length = 0
@@ -50,3 +55,9 @@ def wrap_ascii(paragraph: str, width: int) -> list[str]:
     if words or not lines:
         lines.append(" ".join(words))
     return lines
+
+
+def _one_cell_each(plain: str) -> bool:
+    """Whether every character but line breaks is printable and one cell wide."""
+    text = plain.replace("\n", "")
+    return text.isprintable() and (text.isascii() or cell_len(text) == len(text))
