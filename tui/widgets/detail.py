@@ -18,7 +18,6 @@ from tui.export import metadata_line, paper_links
 from tui.widgets.line_view import LineView
 from tui.widgets.wrap import wrap_strips
 
-
 Block = list[Text]  # lines, each wrapped on its own; blocks are set apart by a blank line
 
 
