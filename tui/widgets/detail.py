@@ -95,7 +95,8 @@ class DetailPane(LineView, can_focus=False):
 
     def prepare_frame(self) -> None:
         super().prepare_frame()
-        made_for = (self.base_style, self.line_width, self._line_cache.painting)
+        cache = self._line_cache
+        made_for = (self.base_style, self.line_width, cache.box, cache.painting)
         if self._lines is None or made_for != self._lines_made_for:
             self._lines_made_for = made_for
             self._lines = list(map(self._painted_line, self._strips))
@@ -111,7 +112,7 @@ class DetailPane(LineView, can_focus=False):
         ]
         if strip.cell_length < width:
             segments.append(Segment(" " * (width - strip.cell_length), painted(base)))
-        return Strip(segments, width)
+        return self.whole_line(segments, width)
 
     def render_line(self, y: int) -> Strip:
         row = y + round(self.scroll_y)

@@ -229,7 +229,7 @@ class PaperList(LineView, can_focus=True):
         title_width = width - 5 - len(stats)
         segments = self._row_segments(paper, read, stats, max(1, title_width), styles)
         if title_width >= 1:  # the parts fill the row exactly
-            return Strip(segments, width)
+            return self.whole_line(segments, width)
         return Strip(segments).crop_extend(0, width, styles.row)  # narrower than a row's parts
 
     def _styles_of(self, read: bool, under_cursor: bool) -> RowStyles:

@@ -40,6 +40,7 @@ class PlainBox(NamedTuple):
 
     rows: range  # widget lines that hold content (not border or padding rows)
     top: int  # widget line of content line 0
+    outer: int  # cells of a whole line of the widget
     width: int  # content cells between the side borders and padding
     scrollable: int  # content cells left of the vertical scrollbar
     fill: Any  # rich style of padding, and of the cells that pad a short line
@@ -87,6 +88,7 @@ def plain_box(
     return PlainBox(
         rows=range(gutter.top, height - gutter.bottom),
         top=gutter.top,
+        outer=width,
         width=content_width,
         scrollable=content_width - scrollbar,
         fill=fill,
@@ -159,6 +161,8 @@ class PlainLineCache(StylesCache):
                     strip = strip.apply_filter(line_filter, self._background)
             return strip
         line = render_content_line(y - box.top)
+        if line.cell_length == box.outer:  # a whole line, which the widget joined itself
+            return line
         if line.cell_length == box.scrollable:  # our widgets' lines: no copy to pad them
             return Strip([*box.left, *line, *box.beside_scrollbar], size.width)
         line = line.adjust_cell_length(box.width, box.fill)
@@ -196,6 +200,15 @@ class PlainLines:
     def painted(self, style: RichStyle) -> RichStyle:
         """`style` with the app's line filters applied (for `PAINTS_LINES` widgets)."""
         return self._line_cache.painted(style)
+
+    def whole_line(self, segments: list[Segment], cells: int) -> Strip:
+        """A content line of `cells` cells (as wide as the content left of the scrollbar)
+        joined with the box's sides, as the cache would join it: a strip the cache takes as
+        it is, which a widget may keep and paint again in later frames."""
+        box = self._line_cache.box
+        if box is None or cells != box.scrollable:
+            return Strip(segments, cells)
+        return Strip([*box.left, *segments, *box.beside_scrollbar], box.outer)
 
     def get_line_filters(self) -> Any:
         if self.PAINTS_LINES:
