@@ -1,9 +1,11 @@
-"""The plain-box line path paints exactly what Textual's own styling paints."""
+"""The plain-box line path paints exactly what Textual's own styling paints, line filters
+(true colour, dim) included."""
 
 from __future__ import annotations
 
 import pytest
 from rich.segment import Segment
+from rich.style import Style
 from textual._styles_cache import StylesCache
 from textual.app import App, ComposeResult
 from textual.geometry import Region
@@ -18,7 +20,8 @@ LINES = ["short", FULL, "", "x" * 200]
 
 
 class Lines(LineView):
-    """A few fixed lines, some shorter and some wider than the box."""
+    """A few fixed lines, some shorter and some wider than the box, some dim and in an ANSI
+    colour (which the app's filters turn into true colour)."""
 
     def on_mount(self) -> None:
         self.set_content_height(len(LINES) * 10)
@@ -27,7 +30,8 @@ class Lines(LineView):
         text = LINES[y % len(LINES)] if y < len(LINES) * 10 else ""
         if text == FULL:
             text = "=" * self.line_width
-        return Strip([Segment(text, self.base_style)])
+        style = self.base_style + Style(dim=y % 3 == 0, color="red" if y % 2 else None)
+        return Strip([Segment(text, self.painted(style))])
 
 
 class LinesApp(App):
@@ -40,8 +44,9 @@ class LinesApp(App):
 
 
 async def both_paths(css: str) -> tuple[list[Strip], list[Strip], bool]:
-    """The widget's lines through the plain path and through Textual's, and whether the
-    plain path applied."""
+    """The widget's lines through the plain path and through Textual's (with the styles
+    left as they are and the app's filters applied by Textual), and whether the plain path
+    applied."""
     app = LinesApp(css)
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause()
@@ -50,7 +55,10 @@ async def both_paths(css: str) -> tuple[list[Strip], list[Strip], bool]:
         fast = widget.render_lines(region)
         plain = widget._line_cache.box is not None
         widget._styles_cache = StylesCache()
+        widget.painted = lambda style: style  # type: ignore[method-assign]
+        widget.get_line_filters = app.get_line_filters  # type: ignore[method-assign]
         slow = widget.render_lines(region)
+    assert app.get_line_filters()  # there was filtering to do
     return fast, slow, plain
 
 
@@ -102,6 +110,18 @@ async def test_the_plain_scrollbar_paints_what_textual_paints(scroll_to: int) ->
         slow = Widget.render_lines(bar, region)
     assert [list(strip) for strip in fast] == [list(strip) for strip in slow]
     assert len({tuple(strip) for strip in fast}) > 1  # the thumb shows
+
+
+async def test_painted_lines_leave_no_work_to_the_filters() -> None:
+    app = LinesApp("")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        widget = app.query_one(Lines)
+        lines = widget.render_lines(Region(0, 0, *widget.region.size))
+    styles = [style for line in lines for _, style, _ in line if style is not None]
+    assert widget.get_line_filters() == ()
+    assert not any(style.dim for style in styles)  # dim was blended into the colour
+    assert all(style.color is None or style.color.triplet for style in styles)  # true colour
 
 
 def test_the_cache_falls_back_to_textual_until_prepared() -> None:

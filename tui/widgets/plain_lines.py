@@ -50,10 +50,13 @@ class PlainBox(NamedTuple):
 
 
 def plain_box(
-    widget: Widget, cache: StylesCache, paint: Callable[[RichStyle], RichStyle]
+    widget: Widget,
+    cache: StylesCache,
+    paint: Callable[[RichStyle], RichStyle],
+    colors: tuple[Color, Color],
 ) -> PlainBox | None:
     """The frame's shared parts if `widget` is a plain box, else None (style it in full);
-    their styles go through `paint`."""
+    their styles go through `paint`. `colors` are the widget's `background_colors`."""
     styles = widget.styles
     if (
         any(edge for edge, _color in styles.outline)
@@ -63,7 +66,7 @@ def plain_box(
         or (styles.has_rule("hatch") and styles.hatch != "none")
     ):
         return None
-    base_background, background = widget.background_colors
+    base_background, background = colors
     inner, outer = cache.get_inner_outer(base_background, background)
     fill = paint(inner.rich_style)
     _, pad_right, _, pad_left = styles.padding
@@ -112,15 +115,16 @@ class PlainLineCache(StylesCache):
 
     def prepare(self, widget: Widget) -> None:
         """Work out the shared parts of `widget`'s lines for the frame about to be painted."""
+        colors = widget.background_colors  # walks every ancestor: once a frame
         if self.paints:
             filters = tuple(widget.app.get_line_filters())
-            background = widget.background_colors[1]
+            background = colors[1]
             if filters != self._filters or background != self._background:
                 self._filters, self._background = filters, background
                 self._painted.clear()
-            self.box = plain_box(widget, self, self.painted)
+            self.box = plain_box(widget, self, self.painted, colors)
         else:
-            self.box = plain_box(widget, self, _unchanged)
+            self.box = plain_box(widget, self, _unchanged, colors)
 
     @property
     def painting(self) -> tuple[tuple[LineFilter, ...], Color]:
@@ -235,6 +239,8 @@ class PlainScrollBar(PlainLines, ScrollBar):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._rows: list[Strip] = []
+        self._cells: dict[tuple[str, RichStyle | None], Strip] = {}  # a strip per look
+        self._cells_made_for: tuple[RichStyle, int] | None = None  # base style, width
 
     def render_lines(self, crop: Region) -> list[Strip]:
         bar = self.render()
@@ -254,10 +260,19 @@ class PlainScrollBar(PlainLines, ScrollBar):
             bar_color=colours.color or RichColor.parse("bright_magenta"),
         )
         base = self.visual_style.rich_style
-        self._rows = [
-            Strip([Segment(cell.text, base + cell.style)], width) for cell in cells.segments
-        ]
+        if (base, width) != self._cells_made_for:
+            self._cells_made_for = (base, width)
+            self._cells.clear()
+        self._rows = [self._cell(text, style, base, width) for text, style, _ in cells.segments]
         return super().render_lines(crop)
+
+    def _cell(self, text: str, style: RichStyle | None, base: RichStyle, width: int) -> Strip:
+        """The row of one look (a bar has a few: track, thumb, thumb ends), made once: the
+        same strips a frame and from frame to frame, so that Textual's caches on them hit."""
+        strip = self._cells.get((text, style))
+        if strip is None:
+            strip = self._cells[text, style] = Strip([Segment(text, base + style)], width)
+        return strip
 
     def render_line(self, y: int) -> Strip:
         if not self._rows:
