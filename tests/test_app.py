@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import tomllib
 from datetime import date
@@ -9,7 +10,9 @@ from pathlib import Path
 
 import pytest
 from pilot_support import settle
+from rich.segment import Segment
 from textual import events
+from textual.strip import Strip
 
 from parsing.model import Paper
 from parsing.synthetic import generate, render_text_copy
@@ -114,6 +117,31 @@ async def test_the_first_frame_shows_the_first_paper_with_its_marks(
         await settle(pilot)
         assert first_frame == [(1, 1, 0)]  # the first paper, read, before any other
         assert app.status.unread == 9
+
+
+async def test_rows_kept_from_earlier_frames_show_new_marks_highlights_and_merges(
+    list_file, state_path, tmp_path
+):
+    app = make_app(list_file, state_path, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+
+        def first_row() -> list[Segment]:
+            app.paper_list.prepare_frame()
+            return list(app.paper_list.render_line(0))
+
+        before = first_row()
+        assert first_row() == before  # painted again from the kept row
+        await pilot.press("s")  # the list keeps its rows; the star changes the first one
+        await pilot.pause()
+        assert "★" in Strip(first_row()).text and "★" not in Strip(before).text
+        app.store.add(dataclasses.replace(PAPERS[0], upvotes=99))  # merged from another list
+        assert "▲99" in Strip(first_row()).text
+        await pilot.press("slash", *"sparse")
+        await settle(pilot)
+        row = first_row()
+        match_style = app.paper_list._row_styles[False, True].match
+        assert any(text == "Sparse" and style == match_style for text, style, _ in row)
 
 
 async def test_movement_keys(list_file, state_path, tmp_path):

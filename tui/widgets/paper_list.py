@@ -13,6 +13,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.cache import FIFOCache
 from textual.reactive import reactive
 from textual.strip import Strip
 
@@ -23,6 +24,7 @@ from tui.widgets.line_view import LineView
 Highlighter = Callable[[str], list[tuple[int, int]]]
 UNREAD_MARK = "●"
 STAR_MARK = "★"
+ROWS_KEPT = 512  # painted rows kept from frame to frame: scrolling repaints from them
 
 
 def paper_stats(paper: Paper) -> str:
@@ -116,7 +118,11 @@ class PaperList(LineView, can_focus=True):
         self.view: list[int] = []
         self.highlighter: Highlighter | None = None
         self._row_styles: dict[tuple[bool, bool], RowStyles] = {}
-        self._row_styles_key: object = None
+        # Painted rows by paper and marks; (id(paper), read, starred, under the cursor):
+        # (paper, row). Kept while the styles, the width and the view stay the same.
+        self._rows: FIFOCache[tuple[int, bool, bool, bool], tuple[Paper, Strip]]
+        self._rows = FIFOCache(ROWS_KEPT)
+        self._painted_for: object = None
 
     @property
     def current(self) -> int | None:
@@ -126,6 +132,7 @@ class PaperList(LineView, can_focus=True):
     def set_view(self, view: list[int], keep: int | None = None) -> None:
         """Show these store positions; keep the cursor on `keep` if it is still shown."""
         self.view = view
+        self._rows.clear()  # a new filter highlights other words
         row = 0
         if keep is not None:
             try:
@@ -205,15 +212,17 @@ class PaperList(LineView, can_focus=True):
 
     def prepare_frame(self) -> None:
         super().prepare_frame()
-        # Row styles last until the base style, the focus or the line filters change, or
-        # the stylesheet is applied again (`notify_style_update`).
-        key = (self.base_style, self.has_focus, self._line_cache.painting)
-        if key != self._row_styles_key:
-            self._row_styles_key = key
+        # Row styles and rows last until the base style, the focus, the line filters or
+        # the box change, or the stylesheet is applied again (`notify_style_update`).
+        cache = self._line_cache
+        painted_for = (self.base_style, self.has_focus, cache.painting, cache.box, self.line_width)
+        if painted_for != self._painted_for:
+            self._painted_for = painted_for
             self._row_styles.clear()
+            self._rows.clear()
 
     def notify_style_update(self) -> None:
-        self._row_styles_key = None
+        self._painted_for = None
         super().notify_style_update()
 
     def render_line(self, y: int) -> Strip:
@@ -222,15 +231,24 @@ class PaperList(LineView, can_focus=True):
         if row >= len(self.view):
             return Strip.blank(width, self.painted(self.base_style))
         paper = self.store[self.view[row]]
-        read = self.is_read(paper.key)
-        kind = (read, row == self.cursor)
-        styles = self._row_styles.get(kind) or self._styles_of(*kind)
+        key = paper.key
+        read = self.is_read(key)
+        starred = self.is_starred(key)
+        under_cursor = row == self.cursor
+        kept_as = (id(paper), read, starred, under_cursor)
+        kept = self._rows.get(kept_as)
+        if kept is not None and kept[0] is paper:
+            return kept[1]
+        styles = self._row_styles.get((read, under_cursor)) or self._styles_of(read, under_cursor)
         stats = paper_stats(paper)
         title_width = width - 5 - len(stats)
-        segments = self._row_segments(paper, read, stats, max(1, title_width), styles)
+        segments = self._row_segments(paper, read, starred, stats, max(1, title_width), styles)
         if title_width >= 1:  # the parts fill the row exactly
-            return self.whole_line(segments, width)
-        return Strip(segments).crop_extend(0, width, styles.row)  # narrower than a row's parts
+            strip = self.whole_line(segments, width)
+        else:  # narrower than a row's parts
+            strip = Strip(segments).crop_extend(0, width, styles.row)
+        self._rows[kept_as] = (paper, strip)
+        return strip
 
     def _styles_of(self, read: bool, under_cursor: bool) -> RowStyles:
         """The styles of a row's parts, filtered (`painted`), worked out once per kind."""
@@ -252,10 +270,16 @@ class PaperList(LineView, can_focus=True):
         return styles
 
     def _row_segments(
-        self, paper: Paper, read: bool, stats: str, title_width: int, styles: RowStyles
+        self,
+        paper: Paper,
+        read: bool,
+        starred: bool,
+        stats: str,
+        title_width: int,
+        styles: RowStyles,
     ) -> list[Segment]:
         unread = " " if read else UNREAD_MARK
-        star = STAR_MARK if self.is_starred(paper.key) else " "
+        star = STAR_MARK if starred else " "
         return [
             Segment(f" {unread}", styles.unread_mark),
             Segment(star + " ", styles.star),
