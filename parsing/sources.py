@@ -20,7 +20,10 @@ from parsing.text_copy import parse_text_chunks
 
 __all__ = ["InputError", "ParseReport", "iter_papers", "open_source", "read_path", "sniff_format"]
 
-CHUNK_SIZE = 65536
+HEAD_SIZE = 65536  # the first read: the first papers show as soon as it is parsed
+# Later reads: larger chunks cost the parser less per paper (fewer batches, longer runs of
+# like records): 5% of a parse at 100,000 papers (benchmarks/parse.py).
+CHUNK_SIZE = 262144
 STDIN_NAME = "<stdin>"
 _BOM = codecs.BOM_UTF8
 _BLANK_BYTES = b" \t\r\n\x0b\x0c"
@@ -123,7 +126,7 @@ def _read_head(read: Callable[[int], bytes]) -> bytes:
     """The first bytes, read until something other than blanks and a byte-order mark."""
     head = b""
     while True:
-        chunk = read(CHUNK_SIZE)
+        chunk = read(HEAD_SIZE)
         if not chunk:
             return head
         head += chunk
