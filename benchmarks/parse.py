@@ -4,7 +4,8 @@
 
 For each format (text copy, text copy with metadata, Hugging Face JSON) it writes N
 synthetic papers to a temporary file (see `write_inputs`), then measures the CPU time (best
-of --repeat runs, so that other processes on a shared machine disturb it less):
+of --repeat rounds that run each loop once, so that other processes on a shared machine
+disturb it less, and disturb the loops compared alike):
 - raw: `for line in open(path, encoding="utf-8"): pass`;
 - parse: `list(read_path(path))`, as the app consumes a source;
 - GC: the share of that parse time the cyclic garbage collector takes (the parse timed
@@ -38,19 +39,22 @@ SPEED_TARGET = 1 / 3
 MEMORY_TARGET = 2.0
 
 
-def best_time(action: Callable[[], object], repeat: int) -> float:
-    """The least CPU time of `repeat` runs, in seconds.
+def best_times(actions: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """The least CPU time of each action over `repeat` rounds, in seconds.
 
-    What `action` returns is freed after the clock stops: the app keeps the papers it
-    reads, so their teardown is no part of reading them.
+    A round runs every action once, so that a busy spell on a shared machine slows all of
+    them alike rather than the one that happened to run then. What an action returns is
+    freed after the clock stops: the app keeps the papers it reads, so their teardown is
+    no part of reading them.
     """
-    best = float("inf")
+    best = dict.fromkeys(actions, float("inf"))
     for _ in range(repeat):
-        gc.collect()
-        start = time.process_time()
-        result = action()
-        best = min(best, time.process_time() - start)
-        del result
+        for name, action in actions.items():
+            gc.collect()
+            start = time.process_time()
+            result = action()
+            best[name] = min(best[name], time.process_time() - start)
+            del result
     return best
 
 
@@ -101,9 +105,15 @@ def measure(path: Path, expected: int, repeat: int) -> dict[str, Any]:
     parsed = len(parse_all(path))
     if parsed != expected:
         raise SystemExit(f"{path.name}: parsed {parsed} papers, expected {expected}")
-    raw = best_time(lambda: raw_loop(path), repeat)
-    parse = best_time(lambda: parse_all(path), repeat)
-    parse_gc_off = best_time(lambda: parse_without_collector(path), repeat)
+    times = best_times(
+        {
+            "raw": lambda: raw_loop(path),
+            "parse": lambda: parse_all(path),
+            "parse_gc_off": lambda: parse_without_collector(path),
+        },
+        repeat,
+    )
+    raw, parse, parse_gc_off = times["raw"], times["parse"], times["parse_gc_off"]
     rows = field_rows(parse_all(path))
     construct = min(construction_time(rows) for _ in range(repeat))
     del rows
