@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator
 from itertools import chain
 from typing import BinaryIO
 
-from parsing.hf_json import parse_json_chunks
 from parsing.model import Paper
 from parsing.report import InputError, ParseReport
 from parsing.text_copy import parse_text_chunks
@@ -85,6 +84,8 @@ def _parse_stream(
     if kind == "text":
         papers = parse_text_chunks(texts, report)
     else:
+        from parsing.hf_json import parse_json_chunks  # with `json`: not for text inputs
+
         papers = parse_json_chunks(texts, report, list_label)
     return chain(papers, _found_some(report, report.papers, name))
 

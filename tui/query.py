@@ -27,8 +27,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz.distance import OSA
-from rapidfuzz.utils import default_process
+# rapidfuzz is imported where it is used, as the first filter needs it: not at start-up,
+# where it would cost the first frame ~12 ms.
 
 QUALIFIER_PREFIX = "is:"
 ABSTRACT_PREFIX = "abs:"
@@ -73,6 +73,10 @@ class Query:
 
 def parse_query(text: str) -> Query:
     """Split a filter line into words and qualifiers; never raises."""
+    if not text.strip():
+        return Query(text=text)
+    from rapidfuzz.utils import default_process
+
     words: list[str] = []
     abstract_words: list[str] = []
     wanted: dict[str, tuple[bool, str]] = {}
@@ -156,6 +160,8 @@ def fuzzy_prefix_length(word: str, token: str, budget: int) -> int | None:
     """
     if budget == 0 or token[:1] != word[:1]:
         return None
+    from rapidfuzz.distance import OSA
+
     best_length, best = None, budget + 1
     for length in range(max(len(word) - budget, 1), min(len(word) + budget, len(token)) + 1):
         distance = OSA.distance(word, token[:length], score_cutoff=budget)
