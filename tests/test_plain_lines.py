@@ -9,11 +9,18 @@ from rich.style import Style
 from textual._styles_cache import StylesCache
 from textual.app import App, ComposeResult
 from textual.geometry import Region
+from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
+from textual.widgets import Static
 
 from tui.widgets.line_view import LineView
-from tui.widgets.plain_lines import PlainLineCache, PlainScrollBar
+from tui.widgets.plain_lines import (
+    PlainHorizontal,
+    PlainLineCache,
+    PlainScreen,
+    PlainScrollBar,
+)
 
 FULL = "<full>"  # a line exactly as wide as the space beside the scrollbar, as ours are
 LINES = ["short", FULL, "", "x" * 200]
@@ -126,3 +133,27 @@ async def test_painted_lines_leave_no_work_to_the_filters() -> None:
 
 def test_the_cache_falls_back_to_textual_until_prepared() -> None:
     assert PlainLineCache().box is None
+
+
+class ContainersApp(App):
+    CSS = "PlainHorizontal { height: 5; background: $panel; padding: 0 2; } Static { width: 10; }"
+
+    def get_default_screen(self) -> Screen:
+        return PlainScreen(id="_default")
+
+    def compose(self) -> ComposeResult:
+        with PlainHorizontal():
+            yield Static("inside")
+
+
+async def test_plain_screen_and_container_paint_what_textual_paints() -> None:
+    app = ContainersApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        for widget in (app.screen, app.query_one(PlainHorizontal)):
+            region = Region(0, 0, *widget.region.size)
+            fast = widget.render_lines(region)
+            assert widget._line_cache.box is not None  # the plain path applied
+            widget._styles_cache = StylesCache()
+            slow = widget.render_lines(region)
+            assert [list(strip) for strip in fast] == [list(strip) for strip in slow]

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
@@ -39,6 +38,7 @@ from tui.view import SortOrder, ViewMode, cycle, sort_positions, with_view_mode
 from tui.widgets.detail import DetailPane
 from tui.widgets.filter_input import FilterInput
 from tui.widgets.paper_list import PaperList
+from tui.widgets.plain_lines import PlainHorizontal, PlainScreen
 from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
@@ -154,12 +154,15 @@ class PapersApp(App[int]):
 
     # -- layout ---------------------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen:
+        return PlainScreen(id="_default")
+
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="panes"):
+        with PlainHorizontal(id="panes"):
             yield PaperList(self.store, self.state.is_read, self.state.is_starred, id="papers")
             yield DetailPane(id="detail")
-        with Horizontal(id="filter-bar"):
+        with PlainHorizontal(id="filter-bar"):
             yield Static("/", id="filter-prompt")
             yield FilterInput(
                 placeholder="filter: words, abs:word, is:unread, is:starred", id="filter"

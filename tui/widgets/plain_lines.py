@@ -27,8 +27,10 @@ from rich.style import Style as RichStyle
 from textual._border import get_box
 from textual._styles_cache import StylesCache
 from textual.color import Color
+from textual.containers import Horizontal
 from textual.filter import LineFilter
 from textual.geometry import Region, Size
+from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.style import Style
@@ -278,3 +280,13 @@ class PlainScrollBar(PlainLines, ScrollBar):
         if not self._rows:
             return super().render_line(y)
         return self._rows[y]
+
+
+class PlainHorizontal(PlainLines, Horizontal):
+    """Textual's `Horizontal`, its own lines (behind its children, repainted with them)
+    joined by a `PlainLineCache`."""
+
+
+class PlainScreen(PlainLines, Screen[None]):
+    """Textual's `Screen`, its own lines (the background behind every widget, repainted
+    with them) joined by a `PlainLineCache`."""
