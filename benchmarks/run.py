@@ -8,7 +8,7 @@ abstracts) as a page copy with metadata, and a state file in which a share of th
 
 - first paint: seconds from spawning a child process until the frame that holds the first
   paper rows (the child does what `papers-tui FILE` does: load the state, start the app),
-  against a blank Textual app's first frame; the median of five launches each, interleaved,
+  against a blank Textual app's first frame; the median of seven launches each, interleaved,
   after one unmeasured launch that writes our bytecode and the state's cache, as any earlier
   use would have (and, as a detail, launches with an empty state: what the state file costs);
 - filter: key press -> the frame showing that key's list, over the queries typed one key
@@ -20,7 +20,7 @@ abstracts) as a page copy with metadata, and a state file in which a share of th
   when it was due until the app's Input.Changed handler saw its change; keys never handled
   and changes that differ from what the keys typed so far (keys out of order) are counted;
 - parse: `list(read_path(...))` MB/s against a bare `for line in file` loop, the best of
-  three rounds that run each once (`benchmarks/parse.py`);
+  five rounds that run each once (`benchmarks/parse.py`);
 - peak memory: the peak RSS of the child that loads, indexes and filters once, against a
   blank app's;
 - one mark saved: key press -> repainted, plus the longest stall of the event loop while the
@@ -59,8 +59,8 @@ sys.path.insert(0, str(ROOT))
 
 SIZE = (140, 45)
 LIST_LABEL = "Mar 14"
-STARTUP_RUNS = 5
-PARSE_ROUNDS = 3  # rounds of (line loop, parse); the best time of each is kept
+STARTUP_RUNS = 7
+PARSE_ROUNDS = 5  # rounds of (line loop, parse); the best time of each is kept
 TYPING_INTERVAL = 0.04  # seconds between keys: 25 keys/s, faster than anyone types
 KEY_REPEAT_GAP = 0.04  # pause after each measured cursor key (a held key repeats ~25/s)
 SAVE_TOGGLES = 3
