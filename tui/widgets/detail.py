@@ -1,6 +1,6 @@
 """The detail pane: everything known about the paper under the cursor.
 
-A Line-API widget: the text is wrapped once per paper (and per width) into strips, and a
+A Line-API widget: the text is wrapped once per paper (and per width) into lines, and a
 new paper changes only this widget's virtual size, so a cursor move costs no layout pass
 of the screen (a `Static` in a scroll container relaid the screen on every move). The
 lines are styled and padded for painting once per paper too, not once per frame.
@@ -16,7 +16,7 @@ from textual.strip import Strip
 from parsing.model import Paper
 from tui.export import metadata_line, paper_links
 from tui.widgets.line_view import LineView
-from tui.widgets.wrap import wrap_strips
+from tui.widgets.wrap import WrappedLine, wrap_lines
 
 Block = list[Text]  # lines, each wrapped on its own; blocks are set apart by a blank line
 
@@ -48,11 +48,11 @@ class DetailPane(LineView, can_focus=False):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.blocks = NO_PAPER
-        self._strips: list[Strip] = []  # wrapped lines, as wide as their text
+        self._wrapped: list[WrappedLine] = []
         self._wrapped_width = 0
-        self._lines: list[Strip] | None = None  # the same, styled and padded for painting
+        self._lines: list[Strip] | None = None  # the wrapped lines, styled and padded, whole
         self._lines_made_for: object = None
-        self._blank = Strip.blank(0)
+        self._blank = Strip.blank(0)  # a line below the text
         self._shown_key: str | None = None
 
     def show(self, paper: Paper | None, *, read: bool = False, starred: bool = False) -> None:
@@ -75,19 +75,16 @@ class DetailPane(LineView, can_focus=False):
     def _wrap(self) -> None:
         width = self.scrollable_content_region.width
         self._wrapped_width = width
-        if width <= 0:
-            self._strips = []
-        else:
+        self._wrapped = []
+        if width > 0:
             console = self.app.console
-            blank = Strip.blank(0)
-            self._strips = []
             for block in self.blocks:
-                if self._strips:
-                    self._strips.append(blank)
+                if self._wrapped:
+                    self._wrapped.append(([], 0))
                 for line in block:
-                    self._strips += wrap_strips(line, console, width)
+                    self._wrapped += wrap_lines(line, console, width)
         self._lines = None
-        self.set_content_height(len(self._strips))
+        self.set_content_height(len(self._wrapped))
 
     def on_resize(self) -> None:
         if self.scrollable_content_region.width != self._wrapped_width:
@@ -99,20 +96,21 @@ class DetailPane(LineView, can_focus=False):
         made_for = (self.base_style, self.line_width, cache.box, cache.painting)
         if self._lines is None or made_for != self._lines_made_for:
             self._lines_made_for = made_for
-            self._lines = list(map(self._painted_line, self._strips))
-            self._blank = Strip.blank(self.line_width, self.painted(self.base_style))
+            self._lines = list(map(self._painted_line, self._wrapped))
+            self._blank = self._painted_line(([], 0))
 
-    def _painted_line(self, strip: Strip) -> Strip:
+    def _painted_line(self, wrapped: WrappedLine) -> Strip:
         """A wrapped line on the pane's style, filtered, padded to the width of a line."""
         width, base, painted = self.line_width, self.base_style, self.painted
-        if strip.cell_length > width:
-            strip = strip.crop(0, width)
-        segments = [
-            Segment(text, painted(base + style if style else base)) for text, style, _ in strip
+        segments, cells = wrapped
+        if cells > width:
+            segments, cells = list(Strip(segments, cells).crop(0, width)), width
+        line = [
+            Segment(text, painted(base + style if style else base)) for text, style, _ in segments
         ]
-        if strip.cell_length < width:
-            segments.append(Segment(" " * (width - strip.cell_length), painted(base)))
-        return self.whole_line(segments, width)
+        if cells < width:
+            line.append(Segment(" " * (width - cells), painted(base)))
+        return self.whole_line(line, width)
 
     def render_line(self, y: int) -> Strip:
         row = y + round(self.scroll_y)

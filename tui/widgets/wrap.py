@@ -1,4 +1,4 @@
-"""Wrapping text into strips, with a fast path for the plain text of most lines.
+"""Wrapping text into lines of segments, with a fast path for the plain text of most lines.
 
 Rich wraps a 1,200-character abstract in ~2 ms (it measures every character's cell
 width and carries styles along); a paragraph in one style whose printable characters
@@ -12,20 +12,24 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.segment import Segment
 from rich.text import Text
-from textual.strip import Strip
+
+WrappedLine = tuple[list[Segment], int]  # a line's segments and its width in cells
 
 
-def wrap_strips(text: Text, console: Console, width: int) -> list[Strip]:
-    """`text` wrapped to `width` cells, one strip per line."""
+def wrap_lines(text: Text, console: Console, width: int) -> list[WrappedLine]:
+    """`text` wrapped to `width` cells (segments, not strips: the caller styles them and
+    makes the strips it paints)."""
     plain = text.plain
     if not text.spans and _one_cell_each(plain):
         style = console.get_style(text.style) if text.style else None
         return [
-            Strip([Segment(line, style)], len(line))
+            ([Segment(line, style)], len(line))
             for paragraph in plain.split("\n")
             for line in wrap_ascii(paragraph, width)
         ]
-    return [Strip(line.render(console, end="")) for line in text.wrap(console, width)]
+    return [
+        (list(line.render(console, end="")), line.cell_len) for line in text.wrap(console, width)
+    ]
 
 
 def wrap_ascii(paragraph: str, width: int) -> list[str]:
