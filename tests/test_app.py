@@ -310,6 +310,8 @@ async def test_reader_help_open_and_copy(list_file, state_path, tmp_path, monkey
         assert app.state.is_starred(PAPERS[0].key)
         await pilot.press("escape")
         assert not isinstance(app.screen, ReaderScreen)
+        await pilot.press("enter", "q")  # q leaves the reader, as Escape does, not the app
+        assert app.is_running and not isinstance(app.screen, ReaderScreen)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         await pilot.press(*"undo")

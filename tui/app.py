@@ -499,8 +499,8 @@ class PapersApp(App[int]):
         if isinstance(self.screen, ModalScreen):  # help, palette, load failure: their keys
             return False
         reading = isinstance(self.screen, ReaderScreen)
-        if action == "move":
-            return not reading  # the reader's own keys scroll the text
+        if action in ("move", "quit"):
+            return not reading  # the reader's own keys scroll the text, and q goes back
         return {
             "focus_filter": on_main_screen,
             "clear_filter": on_main_screen,
