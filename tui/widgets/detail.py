@@ -92,10 +92,8 @@ class DetailPane(LineView, can_focus=False):
 
     def prepare_frame(self) -> None:
         super().prepare_frame()
-        cache = self._line_cache
-        made_for = (self.base_style, self.line_width, cache.box, cache.painting)
-        if self._lines is None or made_for != self._lines_made_for:
-            self._lines_made_for = made_for
+        if self._lines is None or self.look != self._lines_made_for:
+            self._lines_made_for = self.look
             self._lines = list(map(self._painted_line, self._wrapped))
             self._blank = self._painted_line(([], 0))
 

@@ -28,6 +28,9 @@ class LineView(PlainLines, ScrollView):
         super().__init__(**kwargs)
         self.base_style = Style()  # `rich_style` as of the frame being painted
         self.line_width = 0  # content cells of a line (scrollbar excluded), as of that frame
+        # What a painted line depends on besides its content, as of that frame: the base
+        # style, the line width, the box's sides and the line filters.
+        self.look: object = None
 
     def set_content_height(self, height: int) -> None:
         """Scroll over `height` lines; repaints the widget, relays out nothing else."""
@@ -42,3 +45,5 @@ class LineView(PlainLines, ScrollView):
         # styles: once per frame, not once per line.
         self.base_style = self.rich_style
         self.line_width = self.scrollable_content_region.width
+        cache = self._line_cache
+        self.look = (self.base_style, self.line_width, cache.box, cache.painting)

@@ -212,10 +212,9 @@ class PaperList(LineView, can_focus=True):
 
     def prepare_frame(self) -> None:
         super().prepare_frame()
-        # Row styles and rows last until the base style, the focus, the line filters or
-        # the box change, or the stylesheet is applied again (`notify_style_update`).
-        cache = self._line_cache
-        painted_for = (self.base_style, self.has_focus, cache.painting, cache.box, self.line_width)
+        # Row styles and rows last until the look of a line or the focus change, or the
+        # stylesheet is applied again (`notify_style_update`).
+        painted_for = (self.look, self.has_focus)
         if painted_for != self._painted_for:
             self._painted_for = painted_for
             self._row_styles.clear()

@@ -18,7 +18,7 @@ out once per frame. Any other box, and border and padding rows, go through Textu
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 from rich.color import Color as RichColor
@@ -124,9 +124,7 @@ class PlainLineCache(StylesCache):
             if filters != self._filters or background != self._background:
                 self._filters, self._background = filters, background
                 self._painted.clear()
-            self.box = plain_box(widget, self, self.painted, colors)
-        else:
-            self.box = plain_box(widget, self, _unchanged, colors)
+        self.box = plain_box(widget, self, self.painted, colors)
 
     @property
     def painting(self) -> tuple[tuple[LineFilter, ...], Color]:
@@ -134,8 +132,9 @@ class PlainLineCache(StylesCache):
         return self._filters, self._background
 
     def painted(self, style: RichStyle) -> RichStyle:
-        """`style` as the app's line filters leave it: each filter changes the style of every
-        segment on its own, so a style is filtered once, not once per segment painted."""
+        """`style` as the app's line filters leave it (as it is, without `paints`): each
+        filter changes the style of every segment on its own, so a style is filtered once,
+        not once per segment painted."""
         done = self._painted.get(style)
         if done is None:
             done = style
@@ -170,13 +169,18 @@ class PlainLineCache(StylesCache):
         if line.cell_length == box.outer:  # a whole line, which the widget joined itself
             return line
         if line.cell_length == box.scrollable:  # our widgets' lines: no copy to pad them
-            return Strip([*box.left, *line, *box.beside_scrollbar], size.width)
+            return self.whole_line(line, box.scrollable)
         line = line.adjust_cell_length(box.width, box.fill)
         return Strip([*box.left, *line, *box.right], size.width)
 
-
-def _unchanged(style: RichStyle) -> RichStyle:
-    return style
+    def whole_line(self, segments: Iterable[Segment], cells: int) -> Strip:
+        """A content line of `cells` cells (as wide as the content left of the scrollbar)
+        joined with the box's sides; as it is if the box is not plain (the cache then
+        styles it in full) or `cells` is another width."""
+        box = self.box
+        if box is None or cells != box.scrollable:
+            return Strip(segments, cells)
+        return Strip([*box.left, *segments, *box.beside_scrollbar], box.outer)
 
 
 class PlainLines:
@@ -208,13 +212,10 @@ class PlainLines:
         return self._line_cache.painted(style)
 
     def whole_line(self, segments: list[Segment], cells: int) -> Strip:
-        """A content line of `cells` cells (as wide as the content left of the scrollbar)
-        joined with the box's sides, as the cache would join it: a strip the cache takes as
-        it is, which a widget may keep and paint again in later frames."""
-        box = self._line_cache.box
-        if box is None or cells != box.scrollable:
-            return Strip(segments, cells)
-        return Strip([*box.left, *segments, *box.beside_scrollbar], box.outer)
+        """A content line joined with the box's sides as the cache joins it
+        (`PlainLineCache.whole_line`): a strip the cache takes as it is, which a widget may
+        keep and paint again in later frames."""
+        return self._line_cache.whole_line(segments, cells)
 
     def get_line_filters(self) -> Any:
         if self.PAINTS_LINES:
