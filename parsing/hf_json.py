@@ -19,7 +19,8 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from parsing.model import Paper
+from parsing.clean import clean_text
+from parsing.model import Paper, new_paper, paper_key
 from parsing.records import paper_from_record
 from parsing.report import InputError, ParseReport
 
@@ -144,6 +145,8 @@ class _Buffer:
         while True:
             try:
                 value, end = _DECODER.raw_decode(self.text, self.pos)
+            except RecursionError:
+                raise self.error("nested too deeply") from None
             except json.JSONDecodeError as error:
                 cut = error.msg.startswith("Unterminated string") or not _STRUCTURE.search(
                     self.text, error.pos
@@ -203,7 +206,7 @@ def _api_paper(
         list_label = day.isoformat() if day else None
     lists = labels.setdefault(list_label, (list_label,)) if list_label else ()
     upvotes = paper.get("upvotes")
-    return Paper(
+    return new_paper(  # every text field is clean: `_text` made it so
         title,
         _text(paper.get("summary")) or _text(item.get("summary")),
         visible or None,
@@ -215,6 +218,7 @@ def _api_paper(
         _text(paper.get("id")) or None,
         _text(paper.get("githubRepo")) or None,
         _text(paper.get("projectPage")) or None,
+        paper_key(title),
     )
 
 
@@ -229,12 +233,13 @@ def _record_paper(record: dict[str, Any], list_label: str | None) -> Paper | Non
 
 
 def _text(value: Any) -> str:
-    """A string with runs of whitespace (arXiv line breaks, NBSP) made single spaces."""
+    """A string, clean (`parsing.clean`), with runs of whitespace (arXiv line breaks, the
+    two spaces of older titles) made single spaces; "" for anything else."""
     if not isinstance(value, str):
         return ""
-    if "\n" in value or "  " in value or "\t" in value or "\xa0" in value or "\r" in value:
-        return " ".join(value.split())
-    return value.strip()
+    if "  " in value:
+        value = " ".join(value.split())
+    return clean_text(value)
 
 
 def _day(value: Any) -> date | None:

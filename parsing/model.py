@@ -9,7 +9,10 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from operator import attrgetter
 from typing import Any
-from urllib.parse import quote_plus
+from urllib.parse import quote, quote_plus
+
+from parsing.clean import clean_text, clean_texts
+from parsing.links import is_arxiv_id
 
 HF_PAPERS_URL = "https://huggingface.co/papers"
 ARXIV_URL = "https://arxiv.org"
@@ -51,6 +54,9 @@ def paper_keys(titles: list[str]) -> list[str]:
 class Paper:
     """One paper as read from a list; `key` is derived from the title.
 
+    Its text is clean (`parsing.clean`): the constructor cleans every text field, and the
+    parsers that build papers with `new_paper` clean what they read first.
+
     Built by `__new__` through `new_paper`, not by the dataclass `__init__`, whose
     `object.__setattr__` per field made a paper cost 3 us to build; everything else
     (fields, `dataclasses.replace`, equality, hashing, immutability) is the dataclass's.
@@ -83,18 +89,19 @@ class Paper:
         github_repo: str | None = None,
         project_page: str | None = None,
     ) -> Paper:
+        title = clean_text(title)
         return new_paper(
             title,
-            abstract,
+            clean_text(abstract),
             authors,
-            author_names,
-            published,
+            clean_texts(author_names),
+            _clean_or_none(published),
             published_date,
             upvotes,
-            lists,
-            arxiv_id,
-            github_repo,
-            project_page,
+            clean_texts(lists),
+            _clean_or_none(arxiv_id),
+            _clean_or_none(github_repo),
+            _clean_or_none(project_page),
             paper_key(title),
         )
 
@@ -104,18 +111,19 @@ class Paper:
 
     @property
     def url(self) -> str:
-        """The paper's Hugging Face page, or a Hugging Face search when the id is unknown."""
-        if self.arxiv_id:
-            return f"{HF_PAPERS_URL}/{self.arxiv_id}"
+        """The paper's Hugging Face page, or a Hugging Face search when the id is unknown
+        (or not an arXiv id)."""
+        if is_arxiv_id(self.arxiv_id):
+            return f"{HF_PAPERS_URL}/{quote(self.arxiv_id)}"
         return f"{HF_PAPERS_URL}?q={quote_plus(self.title)}"
 
     @property
     def arxiv_url(self) -> str | None:
-        return f"{ARXIV_URL}/abs/{self.arxiv_id}" if self.arxiv_id else None
+        return f"{ARXIV_URL}/abs/{quote(self.arxiv_id)}" if is_arxiv_id(self.arxiv_id) else None
 
     @property
     def pdf_url(self) -> str | None:
-        return f"{ARXIV_URL}/pdf/{self.arxiv_id}" if self.arxiv_id else None
+        return f"{ARXIV_URL}/pdf/{quote(self.arxiv_id)}" if is_arxiv_id(self.arxiv_id) else None
 
     @property
     def author_count(self) -> int | None:
@@ -123,6 +131,10 @@ class Paper:
         if self.authors is not None:
             return self.authors
         return len(self.author_names) or None
+
+
+def _clean_or_none(text: str | None) -> str | None:
+    return clean_text(text) or None if text else None
 
 
 # Every field of a paper in `new_paper`'s order (the dataclass's, `key` last).
@@ -172,5 +184,6 @@ class _PaperDraft:
 
 
 # A paper from every field, positionally, `key` last (it must be `paper_key(title)`): the
-# fast way for parsers, which may compute the key more cheaply themselves.
+# fast way for parsers, which may compute the key more cheaply themselves. The text fields
+# must be clean already (`parsing.clean`): the parsers clean what they read.
 new_paper: Callable[..., Paper] = _PaperDraft  # type: ignore[assignment]

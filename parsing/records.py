@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from parsing.clean import clean_text
 from parsing.model import Paper
 
 
@@ -34,7 +35,7 @@ def paper_from_record(record: dict[str, Any]) -> Paper:
     Raises ValueError or TypeError when a field has the wrong type.
     """
     title = record["title"]
-    if not isinstance(title, str) or not title.strip():
+    if not isinstance(title, str) or not clean_text(title):
         raise ValueError("a paper needs a non-empty title")
     published_date = record.get("published_date")
     return Paper(

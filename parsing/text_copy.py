@@ -51,6 +51,7 @@ from functools import lru_cache
 from itertools import chain, repeat
 from typing import Any
 
+from parsing.clean import clean_text, is_clean
 from parsing.model import Paper, new_paper, paper_key, paper_keys
 from parsing.report import ParseReport
 
@@ -130,7 +131,7 @@ def parse_text_lines(
     the year of `today` (default: `date.today()`), because the page omits the current year.
     Stray lines and a truncated last entry are counted in `report`.
     """
-    return _parse(zip(filter(None, map(_clean, lines))), report, today)  # one-line batches
+    return _parse(zip(filter(None, map(clean_text, lines))), report, today)  # one-line batches
 
 
 def parse_text_chunks(
@@ -154,24 +155,17 @@ def _parse(
     return _papers(batches, report, (today or date.today()).year)
 
 
-def _clean(line: str) -> str:
-    """A line as the parser reads it: stripped, and if it has a non-breaking space or a
-    byte-order mark, without them and with its runs of whitespace made single spaces."""
-    text = line.strip()
-    if "\xa0" in text or "\ufeff" in text:
-        return " ".join(text.replace("\ufeff", "").split())
-    return text
-
-
 def _cleaned(batch: tuple[list[str], bool]) -> list[str]:
-    """The non-blank lines of a batch, cleaned; stripped in C unless some need more."""
+    """The non-blank lines of a batch, cleaned (`parsing.clean`: a line as the parser reads
+    it is stripped, and has no control or format character, no-break space or byte-order
+    mark); stripped in C unless some need more."""
     lines, plain = batch
-    return list(filter(None, map(str.strip if plain else _clean, lines)))
+    return list(filter(None, map(str.strip if plain else clean_text, lines)))
 
 
 def _line_batches(chunks: Iterable[str]) -> Iterator[tuple[list[str], bool]]:
-    """The complete lines of each chunk, and whether none of them has a non-breaking space
-    or a byte-order mark; a line spanning chunks is joined once it ends."""
+    """The complete lines of each chunk, and whether all of them are clean but for their
+    ends (`parsing.clean.is_clean`); a line spanning chunks is joined once it ends."""
     unfinished: list[str] = []  # pieces of a line still waiting for its end
     unfinished_plain = True
     carried_cr = False  # the chunk before ended with "\r": a CRLF may span the two
@@ -183,7 +177,7 @@ def _line_batches(chunks: Iterable[str]) -> Iterator[tuple[list[str], bool]]:
             chunk = chunk[:-1]
         if "\r" in chunk:
             chunk = chunk.replace("\r\n", "\n").replace("\r", "\n")
-        plain = "\xa0" not in chunk and "\ufeff" not in chunk
+        plain = is_clean(chunk, lines=True)
         if "\n" not in chunk:
             unfinished.append(chunk)
             unfinished_plain = unfinished_plain and plain
