@@ -81,6 +81,7 @@ class Reply:
     status: int = 200
     body: bytes = b"[]"
     headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "application/json"})
+    reason: str | None = None  # the status line's reason phrase; None: the standard one
 
 
 @dataclass
@@ -176,7 +177,7 @@ def _handler_for(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
                 self._reply(answer)
 
         def _reply(self, reply: Reply) -> None:
-            self.send_response(reply.status)
+            self.send_response(reply.status, reply.reason)
             for name, value in reply.headers.items():
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(reply.body)))

@@ -17,11 +17,13 @@ from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from parsing.clean import clean_text
 from parsing.model import Paper
 from tui.collector import CHECK_SECONDS, IdleCollector
 from tui.counts import MarkCounter
@@ -218,6 +220,22 @@ class PapersApp(App[int]):
             self._collector.note_input()
         await super().on_event(event)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast. Ours carry text from data and from the user's paths (titles, file
+        names, server messages), so they are plain text, cleaned (`parsing.clean`), unless
+        a caller passes `markup=True` for text of its own (Textual's own toasts do)."""
+        super().notify(
+            clean_text(message), title=title, severity=severity, timeout=timeout, markup=markup
+        )
+
     def _show_notices(self) -> None:
         for notice in self.state.take_notices():
             self.notify(notice, severity="warning", timeout=15)
@@ -284,7 +302,7 @@ class PapersApp(App[int]):
             if self.problems and not len(self.store):
                 from tui.screens.load_failed import LoadFailedScreen
 
-                problems = "\n".join(self.problems)
+                problems = "\n".join(map(clean_text, self.problems))
                 self.push_screen(LoadFailedScreen(problems), self._after_load_failed)
             if not self.query.is_empty or self.view_mode is not ViewMode.ALL:
                 self.refilter()
@@ -357,7 +375,7 @@ class PapersApp(App[int]):
                 more = f" +{len(labels) - 3} more" if len(labels) > 3 else ""
                 parts.append("list " + ", ".join(labels[:3]) + more)
         parts += [feed.note for feed in self.feeds if feed.note]
-        self.sub_title = " · ".join(parts)
+        self.sub_title = clean_text(" · ".join(parts))  # file names are outside text too
 
     def _schedule_refilter(self) -> None:
         if not self._refilter_pending:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
+from parsing.clean import clean_text
 from parsing.model import Paper
 from parsing.records import paper_to_record
 from parsing.sources import InputError, ParseReport, check_path
@@ -37,7 +38,8 @@ EXIT_INTERRUPTED = 130
 
 
 def warn(message: str) -> None:
-    print(f"{PROG}: {message}", file=sys.stderr, flush=True)
+    """One line on stderr; cleaned, as it may quote file names, server messages or data."""
+    print(f"{PROG}: {clean_text(message)}", file=sys.stderr, flush=True)
 
 
 def iso_day(text: str) -> date:

@@ -23,7 +23,9 @@ from urllib.parse import urlencode
 from urllib.request import HTTPHandler, HTTPSHandler, Request, build_opener
 
 import tui
+from parsing.clean import clean_text
 from parsing.hf_json import parse_json_chunks
+from parsing.links import safe_link
 from parsing.model import Paper
 from parsing.report import InputError, ParseReport
 from tui.day_cache import DayCache
@@ -152,8 +154,9 @@ class DailyPapersClient:
         return wait if wait is not None else self.backoff * 2 ** (attempt - 1)
 
     def _describe(self, error: OSError | HTTPException) -> str:
+        """One line; what the server said (its reason phrase) is outside text, so clean."""
         if isinstance(error, HTTPError):
-            return f"{self.endpoint} answered HTTP {error.code} {error.reason}"
+            return f"{self.endpoint} answered HTTP {error.code} {clean_text(str(error.reason))}"
         reason = error.reason if isinstance(error, URLError) else error
         if isinstance(reason, TimeoutError):
             return f"{self.endpoint} did not answer in time"
@@ -222,8 +225,11 @@ def load_day(
     FetchError when neither works. Returns as soon as the first paper is known.
     """
     cache = cache if cache is not None else DayCache()
+    endpoint = endpoint or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT
+    if safe_link(endpoint) is None:
+        raise FetchError(f"HF_ENDPOINT is not an http(s) URL: {clean_text(endpoint)!r}")
     client = DailyPapersClient(
-        endpoint or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT,
+        endpoint,
         connect_timeout=connect_timeout,
         read_timeout=read_timeout,
         backoff=backoff,

@@ -110,6 +110,8 @@ def load_feeds(
                         resume = None
         except (InputError, FetchError) as error:
             problem = str(error)
+        except Exception as error:  # a bug, not bad input: still one line, and no endless loading
+            problem = f"{feed.name}: could not be read ({type(error).__name__}: {error})"
         if new or merged:
             post(PapersArrived(feed, new, merged))
         post(FeedFinished(feed, report, problem))

@@ -13,6 +13,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
+from parsing.links import safe_link
 from parsing.model import Paper
 from tui.export import metadata_line, paper_links
 from tui.widgets.line_view import LineView
@@ -29,10 +30,15 @@ def paper_blocks(paper: Paper, *, read: bool, starred: bool) -> list[Block]:
     marks = ["★ starred" if starred else "not starred", "read" if read else "● unread"]
     head.append(Text("  ·  ".join(marks), style="italic"))
     links = [
-        Text.assemble((f"{label}: ", "dim"), (url, Style(underline=True, link=url)))
-        for label, url in paper_links(paper)
+        Text.assemble((f"{label}: ", "dim"), link_text(url)) for label, url in paper_links(paper)
     ]
     return [head, [Text(paper.abstract or "(no abstract)")], links]
+
+
+def link_text(url: str) -> Text:
+    """A link (OSC 8) when it is safe to offer (`parsing.links`), else plain text."""
+    safe = safe_link(url)
+    return Text(url) if safe is None else Text(url, style=Style(underline=True, link=safe))
 
 
 NO_PAPER: list[Block] = [[Text("No paper selected.", style="dim")]]

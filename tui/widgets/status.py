@@ -6,6 +6,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from parsing.clean import clean_text
+
 
 class StatusLine(Widget):
     """One line under the filter; every field is a reactive that repaints it."""
@@ -35,10 +37,10 @@ class StatusLine(Widget):
             text.append(f" · loading… {self.total:,} papers", style="italic")
         elif self.indexing:
             text.append(" · indexing for search…", style="italic")
-        if self.query_error:
-            text.append(f" · {self.query_error}", style="bold yellow")
+        if self.query_error:  # it quotes what was typed (or pasted)
+            text.append(f" · {clean_text(self.query_error)}", style="bold yellow")
         if self.read_only:
             text.append(" · read-only state", style="bold yellow")
-        if self.save_error:
-            text.append(f" · NOT SAVED: {self.save_error}", style="bold red")
+        if self.save_error:  # it names paths
+            text.append(f" · NOT SAVED: {clean_text(self.save_error)}", style="bold red")
         return text
