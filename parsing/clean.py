@@ -10,13 +10,16 @@ The rule is Python's own definition of printable (`str.isprintable`): a characte
 "Other" or "Separator" category, but the ASCII space, does not stay. Whitespace among them
 (tab, line breaks, no-break and other spaces) becomes a single space; the rest (C0 and C1
 controls, DEL, format characters such as U+200B-U+200F, U+202A-U+202E and U+2066-U+2069,
-lone surrogates, private-use and unassigned code points) is removed.
+lone surrogates, private-use and unassigned code points) is removed. So are the emoji
+variation selectors (U+FE0E, U+FE0F): printable, but Rich counts "❤️" two cells wide and
+terminals draw it in one, which shifts the rest of a row.
 """
 
 from __future__ import annotations
 
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 _PRINTABLE_ASCII_AND_NEWLINE = _PRINTABLE_ASCII + b"\n"
+_VARIATION_SELECTORS = {0xFE0E: None, 0xFE0F: None}
 
 
 def is_clean(text: str, *, lines: bool = False) -> bool:
@@ -29,7 +32,10 @@ def is_clean(text: str, *, lines: bool = False) -> bool:
     """
     keep = _PRINTABLE_ASCII_AND_NEWLINE if lines else _PRINTABLE_ASCII
     rest = text.encode("utf-8", "surrogatepass").translate(None, keep)
-    return not rest or rest.decode("utf-8", "surrogatepass").isprintable()
+    if not rest:
+        return True
+    others = rest.decode("utf-8", "surrogatepass")
+    return others.isprintable() and "\ufe0f" not in others and "\ufe0e" not in others
 
 
 def clean_text(text: str) -> str:
@@ -37,7 +43,7 @@ def clean_text(text: str) -> str:
     one space only where something had to be cleaned, and the ends are stripped."""
     if is_clean(text):
         return text.strip()
-    text = " ".join(text.split())
+    text = " ".join(text.translate(_VARIATION_SELECTORS).split())
     if not text.isprintable():
         text = " ".join("".join(filter(str.isprintable, text)).split())
     return text

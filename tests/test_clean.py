@@ -47,6 +47,7 @@ def unsafe_characters(text: str) -> list[str]:
         ("Ψ-Net: \u03b1 \u03b2 über łódź 漢字 🙂", "Ψ-Net: \u03b1 \u03b2 über łódź 漢字 🙂"),
         ("combining e\u0301", "combining e\u0301"),
         ("\x1b", ""),
+        ("heart \u2764\ufe0f text \u2764\ufe0e", "heart \u2764 text \u2764"),
     ],
 )
 def test_clean_text(raw: str, clean: str) -> None:

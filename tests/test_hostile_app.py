@@ -12,15 +12,19 @@ from pathlib import Path
 import pytest
 from hf_server import FakeHub, Reply
 from hostile import CLEAR, FORBIDDEN_IN_OUTPUT, write_hostile_json
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pilot_support import settle
 from textual.widgets._toast import Toast
 
+from parsing.clean import is_clean
+from parsing.model import Paper
 from tui.app import PapersApp
 from tui.feeds import DayFeed, FileFeed
 from tui.screens.load_failed import LoadFailedScreen
 from tui.screens.reader import ReaderScreen
 from tui.state import TriageState
-from tui.widgets.detail import DetailPane
+from tui.widgets.detail import DetailPane, paper_blocks
 
 SCRIPT = Path(sys.executable).parent / "papers-tui"
 SAFE_URL = re.compile(r"https?://[A-Za-z0-9.:\[\]-]+(/\S*)?")
@@ -142,6 +146,18 @@ async def test_deeply_nested_json_says_the_input_is_bad(tmp_path):
                 break
         assert isinstance(app.screen, LoadFailedScreen)
         assert "nested too deeply" in app.screen.problem
+
+
+@settings(max_examples=200)
+@given(st.text(), st.text(), st.text())
+def test_detail_lines_of_any_paper_are_clean(title: str, abstract: str, link: str) -> None:
+    paper = Paper(f"T{title}", abstract, author_names=(title,), github_repo=link, project_page=link)
+    for block in paper_blocks(paper, read=False, starred=True):
+        for line in block:
+            assert is_clean(line.plain)
+            for span in line.spans:
+                link_target = getattr(span.style, "link", None)
+                assert link_target is None or SAFE_URL.fullmatch(link_target)
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -5,9 +5,11 @@ terminal would obey, and the browser is handed only http(s) links."""
 from __future__ import annotations
 
 import base64
+import json
 import re
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -95,3 +97,63 @@ def test_nothing_from_the_data_reaches_the_terminal_or_the_browser(
     assert all(SAFE_URL.fullmatch(url) and ".." not in url for url in opened), opened
     exported = next(tmp_path.glob("papers-starred-*.md")).read_text(encoding="utf-8")
     assert is_clean(exported, lines=True)
+
+
+# Titles whose width Rich and a terminal might count apart: wide scripts, emoji (with and
+# without variation selectors, joined, flags, keycaps, tags), combining marks, bidi text.
+# (Spacing marks of Indic scripts are not among them: Rich counts them as zero cells, some
+# terminals as one, and no cleaning can settle that without breaking the script.)
+WIDE_OR_JOINED = [
+    "漢字のタイトル 中文标题 한국어 제목",
+    "Emoji 🙂 title 🚀 with rockets 🤗",
+    "Heart \u2764\ufe0f and sun \u2600\ufe0f and text style \u2764\ufe0e",
+    "Family 👨\u200d👩\u200d👧 joined",
+    "Flags 🇫🇷 🇯🇵 regional",
+    "Combining e\u0301 a\u0308 and Z\u0336\u0334a\u0337l\u0321g\u0322o",
+    "Keycap 1\ufe0f\u20e3 and #\ufe0f\u20e3",
+    "Tag flag 🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f Scotland",
+    "Fullwidth \uff21\uff22\uff23\uff11\uff12\uff13",
+    "Arabic مرحبا and Hebrew שלום text",
+    "Thai ภาษาไทย marks",
+]
+CURSOR_COLUMNS = r"""
+import json, os, sys, termios, tty
+texts = json.load(open(sys.argv[1], encoding="utf-8"))
+fd = sys.stdin.fileno()
+saved = termios.tcgetattr(fd)
+tty.setraw(fd)
+columns = []
+try:
+    for text in texts:
+        os.write(1, ("\r\x1b[2K" + text + "\x1b[6n").encode())
+        answer = b""
+        while not answer.endswith(b"R"):
+            answer += os.read(fd, 1)
+        columns.append(int(answer.rsplit(b";", 1)[1][:-1]) - 1)
+finally:
+    termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+json.dump(columns, open(sys.argv[2], "w"))
+"""
+
+
+def test_cleaned_titles_are_as_wide_in_the_terminal_as_rich_counts(tmp_path: Path):
+    """What keeps the list's columns aligned: each cleaned title takes, in a real terminal,
+    the cells Rich (and so Textual) gives it."""
+    from rich.cells import cell_len
+
+    from parsing.clean import clean_text
+
+    cleaned = [clean_text(title) for title in WIDE_OR_JOINED]
+    texts, columns = tmp_path / "texts.json", tmp_path / "columns.json"
+    texts.write_text(json.dumps(cleaned), encoding="utf-8")
+    script = tmp_path / "columns.py"
+    script.write_text(CURSOR_COLUMNS, encoding="utf-8")
+    terminal = TmuxSession(f"{sys.executable} {script} {texts} {columns}; sleep 30", name="width")
+    try:
+        deadline = time.monotonic() + 15
+        while not columns.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        measured = json.loads(columns.read_text())
+    finally:
+        terminal.close()
+    assert measured == [cell_len(text) for text in cleaned]
