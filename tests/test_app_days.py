@@ -76,3 +76,33 @@ async def test_offline_with_nothing_cached_offers_the_sample(monkeypatch, tmp_pa
         await settle(pilot)
         assert len(app.store) >= 30
         assert app.sub_title == "built-in sample · list Dec 31"
+
+
+def notices(app: PapersApp) -> list[str]:
+    return [notification.message for notification in app._notifications]
+
+
+async def test_brackets_pass_the_days_without_a_list_and_say_which(hub, tmp_path):
+    hub.days["2025-09-29"] = make_items(3, "2025-09-29")
+    hub.missing.add("2025-09-28")  # 404
+    hub.no_list.add("2025-09-27")  # 400
+    hub.days["2025-09-26"] = make_items(4, "2025-09-26", start=100)
+    hub.days["2025-09-25"] = make_items(2, "2025-09-25", start=200)
+    app = day_app(tmp_path, date(2025, 9, 29))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert len(app.paper_list.view) == 4
+        assert "2025-09-26" in app.sub_title
+        assert "no list for 2025-09-28, 2025-09-27: showing 2025-09-26" in notices(app)
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert len(app.paper_list.view) == 2
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert len(app.paper_list.view) == 4
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert len(app.paper_list.view) == 3
+        assert "2025-09-29" in app.sub_title

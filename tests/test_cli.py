@@ -365,6 +365,20 @@ def test_offline_with_nothing_cached_is_one_line_and_exit_2():
     assert DAY.isoformat() in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("day", "answer"),
+    [("2030-01-01", "400, a future day"), ("2025-09-07", "404"), ("2025-09-06", "an empty list")],
+)
+@pytest.mark.parametrize("command", ["list", "export --all"])
+def test_a_day_without_papers_is_one_line_and_exit_1(hub, day, answer, command):
+    hub.last_day = DAY.isoformat()
+    hub.missing.add("2025-09-07")
+    result = cli(*command.split(), "--date", day)
+    assert result.returncode == 1, answer
+    assert "## " not in result.stdout  # export still writes its heading, as for an empty file
+    assert stderr_lines(result) == [f"papers-tui: no list for {day}"]
+
+
 def test_export_all_of_a_fetched_day(hub):
     result = cli("export", "--all", "--date", DAY.isoformat())
     assert result.returncode == 0, result.stderr

@@ -25,7 +25,7 @@ from tui.feeds import (
     feeds_from_specs,
     take_piped_stdin,
 )
-from tui.fetch_errors import FetchError
+from tui.fetch_errors import FetchError, NoListError
 from tui.query import parse_query
 from tui.state import TriageState, default_state_path
 from tui.store import PaperStore
@@ -107,14 +107,17 @@ def build_export_parser() -> argparse.ArgumentParser:
 
 
 def read_feeds(feeds: Iterable[Feed], on_paper: Callable[[Paper], None]) -> int:
-    """Read every feed in turn; report problems on stderr; return how many feeds failed."""
+    """Read every feed in turn; report problems on stderr; return how many feeds failed.
+
+    A feed without papers is a failure, whatever the reason (an empty file, a day without
+    a list); a fetch that fails with nothing cached raises FetchError (exit status 2)."""
     failures = 0
     for feed in feeds:
         report = ParseReport(feed.name)
         try:
             for paper in feed.papers(report):
                 on_paper(paper)
-        except InputError as error:
+        except (InputError, NoListError) as error:
             warn(str(error))
             failures += 1
         for message in report.warnings():

@@ -61,17 +61,19 @@ class SampleFeed(Feed):
 
 @dataclass
 class DayFeed(Feed):
-    """A day of the Hugging Face list, from the network or the cache."""
+    """A day of the Hugging Face list, from the network or the cache; with `seek` (-1 or
+    1), the nearest day from `day` in that direction that has a list (see `load_day`)."""
 
     remote: ClassVar[bool] = True
     day: date | None = None
     refresh: bool = False
+    seek: int = 0
     opened_day: date | None = field(default=None, init=False)
 
     def papers(self, report: ParseReport) -> Iterator[Paper]:
         from tui.fetch import load_day
 
-        load = load_day(self.day, refresh=self.refresh)
+        load = load_day(self.day, seek=self.seek, refresh=self.refresh)
         self.opened_day = load.day
         self.name = f"Daily Papers {load.day.isoformat()}"
         self.note = load.note
