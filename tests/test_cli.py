@@ -199,6 +199,28 @@ def test_stdin_streams_the_first_paper_before_the_input_ends():
     assert titles_of((early + rest).decode()) == TITLES[:3]
 
 
+@pytest.mark.parametrize("form", ["json", "jsonl"])
+def test_stdin_held_open_prints_each_json_item_as_it_arrives(form):
+    items = make_items(3)
+    pieces = [json.dumps(item) for item in items]  # each write ends right after an item
+    if form == "json":
+        pieces = ["[" + pieces[0], *("," + piece for piece in pieces[1:])]
+    else:
+        pieces = [pieces[0], *("\n" + piece for piece in pieces[1:])]
+    with subprocess.Popen(
+        [SCRIPT, "list", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as process:
+        assert process.stdin is not None
+        for piece, item in zip(pieces, items, strict=True):
+            process.stdin.write(piece.encode())
+            process.stdin.flush()
+            line = read_until_line(process)  # the pipe stays open
+            assert json.loads(line)["title"] == item["paper"]["title"]
+        rest, errors = process.communicate(b"]" if form == "json" else b"\n", timeout=TIMEOUT)
+    assert process.returncode == 0, errors
+    assert rest == b""
+
+
 def test_a_list_pasted_twice_into_one_input_prints_each_paper_once():
     twice = text_copy(PAPERS[:2]) + text_copy(PAPERS[1:3])
     result = cli("list", "-", stdin=twice)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -141,3 +142,23 @@ def test_brackets_step_over_days_without_a_list(session: None):
         tmux("send-keys", "-t", SESSION, "q")
         wait_for("EXITED 0")
     assert hub.pages_asked("2025-09-28") == [0, 0]  # once each way: a 404 is not retried
+
+
+@pytest.mark.parametrize("form", ["json", "jsonl"])
+def test_papers_show_while_stdin_stays_open_and_q_quits_at_once(
+    tmp_path: Path, session: None, form: str
+):
+    """`(cat day.json; sleep 60) | papers-tui -`: every paper read shows, q does not wait."""
+    items = make_items(30 if form == "json" else 10)
+    if form == "json":
+        data = json.dumps(items)
+    else:
+        data = "".join(json.dumps(item) + "\n" for item in items)
+    list_file = tmp_path / f"day.{form}"
+    list_file.write_text(data, encoding="utf-8")
+    # the shell's EXITED waits for the whole pipeline: the app says QUIT when it is done
+    start(f"(cat {list_file}; sleep 60) | {{ {COMMAND} -; echo QUIT $?; }}")
+    count = len(items)
+    wait_for(f"{count}/{count} shown")  # the pipe is still open
+    tmux("send-keys", "-t", SESSION, "q")
+    wait_for("QUIT 0", timeout=3)
