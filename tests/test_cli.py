@@ -140,12 +140,13 @@ def test_jsonl_has_one_record_per_paper_with_its_fields(tmp_path):
         assert row["url"].startswith("https://huggingface.co/papers?q=")
 
 
-def test_a_paper_in_two_files_is_listed_once_with_both_lists(tmp_path):
+def test_a_paper_in_two_files_is_listed_again_with_both_lists(tmp_path):
     text = write(tmp_path, "a.txt", text_copy(PAPERS[:4]))
     api = write(tmp_path, "b.json", render_hf_json(PAPERS[3:], DAY))
     result = cli("list", text, api)
     assert result.returncode == 0, result.stderr
-    rows = {row["title"]: row for row in records(result.stdout)}
+    assert titles_of(result.stdout) == TITLES[:4] + TITLES[3:]  # streamed, then merged
+    rows = {row["title"]: row for row in records(result.stdout)}  # the last line of each
     assert list(rows) == TITLES
     shared = rows[TITLES[3]]
     assert shared["lists"] == [LABEL, DAY.isoformat()]
@@ -226,6 +227,25 @@ def test_a_list_pasted_twice_into_one_input_prints_each_paper_once():
     result = cli("list", "-", stdin=twice)
     assert result.returncode == 0, result.stderr
     assert titles_of(result.stdout) == TITLES[:3]
+
+
+@pytest.mark.parametrize("stdin", [False, True])
+def test_two_pages_in_one_input_give_what_two_files_give(tmp_path, stdin):
+    papers = generate(12, seed=4)
+    march = render_text_copy(papers[:8], "Mar 11", with_metadata=True)
+    august = render_text_copy(papers[3:], "Aug 8", with_metadata=True)  # 5 papers in both
+    two_files = cli("list", write(tmp_path, "a.txt", march), write(tmp_path, "b.txt", august))
+    if stdin:
+        one_input = cli("list", "-", stdin=march + august)
+    else:
+        one_input = cli("list", write(tmp_path, "both.txt", march + august))
+    assert one_input.returncode == two_files.returncode == 0, one_input.stderr
+    assert one_input.stdout == two_files.stdout
+    last = {row["key"]: row for row in records(one_input.stdout)}  # the last line of a key
+    assert [row["title"] for row in last.values()] == [paper.title for paper in papers]
+    assert [row["lists"] for row in last.values()] == (
+        [["Mar 11"]] * 3 + [["Mar 11", "Aug 8"]] * 5 + [["Aug 8"]] * 4
+    )
 
 
 # --- bad input ------------------------------------------------------------------------------

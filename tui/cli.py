@@ -204,8 +204,8 @@ def print_table(papers: list[Paper]) -> None:
 
 def command_list(args: argparse.Namespace) -> int:
     feeds = feeds_for(args)
-    if args.format == "jsonl" and not args.filter and len(feeds) == 1:
-        return stream_jsonl(feeds[0])
+    if args.format == "jsonl" and not args.filter:
+        return stream_jsonl(feeds)
     store, failures = load_store(feeds)
     papers = list(store)
     if args.filter:
@@ -214,16 +214,20 @@ def command_list(args: argparse.Namespace) -> int:
     return EXIT_INPUT if failures else 0
 
 
-def stream_jsonl(feed: Feed) -> int:
-    """Print each paper as soon as it is read; a paper seen again in the feed is skipped
-    (its later list labels are lost: the record is already out)."""
+def stream_jsonl(feeds: list[Feed]) -> int:
+    """Print each paper as soon as it is read. A paper read again (in a later list of the
+    same input, or in a later input) that adds something, such as a list label or an
+    arXiv id, is printed again, whole and merged: the last line of a key is its record,
+    and one input prints what the same lists in several inputs print."""
     store = PaperStore()
 
-    def print_new(paper: Paper) -> None:
-        if store.add(paper)[1]:
-            print_jsonl(paper)
+    def print_changed(paper: Paper) -> None:
+        before = store.get(paper.key)
+        position, _ = store.add(paper)
+        if store[position] != before:
+            print_jsonl(store[position])
 
-    return EXIT_INPUT if read_feeds([feed], print_new) else 0
+    return EXIT_INPUT if read_feeds(feeds, print_changed) else 0
 
 
 def command_export(args: argparse.Namespace) -> int:
