@@ -28,6 +28,10 @@ _DECODER = json.JSONDecoder()
 _SPACE = re.compile(r"[ \t\n\r]*")
 # A decoding error with none of these after it may only mean "the rest is still to come".
 _STRUCTURE = re.compile(r'[][{}:,"]')
+# Only a number may go on past the end of the text read so far: an object, an array, a
+# string or a literal ends with its last character, and asking for more text waits on a
+# pipe that stays open.
+_DIGITS = frozenset("0123456789")
 # Keys only our own records have (an API item has `paper`, a bare API paper has `summary`).
 _RECORD_KEYS = frozenset({"key", "abstract", "author_names", "lists"})
 
@@ -158,7 +162,8 @@ class _Buffer:
                 if not self.fill(len(self.text) - self.pos):
                     raise _Truncated from None
                 continue
-            if end == len(self.text) and not self._ended and self.fill():
+            at_end = end == len(self.text) and not self._ended
+            if at_end and self.text[end - 1] in _DIGITS and self.fill():
                 continue  # a number at the very end may go on in the next chunk
             self.pos = end
             self.values += 1

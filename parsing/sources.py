@@ -2,12 +2,17 @@
 
 The entry point of the CLI and the app. Everything streams: bytes are read with `read1`
 (what is available, so a pipe that is still open delivers its first papers at once),
-decoded incrementally, and each paper is yielded as soon as it is complete.
+decoded incrementally, and each paper is yielded as soon as it is complete. A reader that
+must not block (the app's loader) passes `waiting`: called when a pipe has nothing to read,
+then every `WAIT_CHECK_SECONDS` while it still has nothing; it may raise to stop reading.
 """
 
 from __future__ import annotations
 
 import codecs
+import os
+import select
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from itertools import chain
@@ -24,6 +29,7 @@ HEAD_SIZE = 65536  # the first read: the first papers show as soon as it is pars
 # like records): 5% of a parse at 100,000 papers (benchmarks/parse.py).
 CHUNK_SIZE = 262144
 STDIN_NAME = "<stdin>"
+WAIT_CHECK_SECONDS = 0.1
 _BOM = codecs.BOM_UTF8
 _BLANK_BYTES = b" \t\r\n\x0b\x0c"
 _BINARY_SHARE = 0.1  # above this share of undecodable or control characters: not text
@@ -48,29 +54,40 @@ def open_source(spec: str) -> tuple[BinaryIO, str]:
     raise InputError(f"{spec}: {problem}")
 
 
-def read_path(spec: str, report: ParseReport | None = None) -> Iterator[Paper]:
+def read_path(
+    spec: str, report: ParseReport | None = None, waiting: Callable[[], None] | None = None
+) -> Iterator[Paper]:
     """The papers of a path (or "-"), parsed as they are read; the file is closed at the end."""
     stream, name = open_source(spec)
     try:
-        yield from _parse_stream(stream, name, report)
+        yield from _parse_stream(stream, name, report, None, waiting)
     finally:
         if spec != "-":
             stream.close()
 
 
 def iter_papers(
-    stream: BinaryIO, name: str, report: ParseReport | None = None, list_label: str | None = None
+    stream: BinaryIO,
+    name: str,
+    report: ParseReport | None = None,
+    list_label: str | None = None,
+    waiting: Callable[[], None] | None = None,
 ) -> Iterator[Paper]:
     """Yield the papers of a binary stream, whatever its format, as soon as each is complete.
 
     Raises InputError (one line naming `name`) for input that is empty, binary, an HTML
-    page, broken JSON, or holds no paper. `list_label` names the list of JSON items.
+    page, broken JSON, or holds no paper. `list_label` names the list of JSON items;
+    `waiting` is the module docstring's.
     """
-    yield from _parse_stream(stream, name, report, list_label)
+    yield from _parse_stream(stream, name, report, list_label, waiting)
 
 
 def _parse_stream(
-    stream: BinaryIO, name: str, report: ParseReport | None = None, list_label: str | None = None
+    stream: BinaryIO,
+    name: str,
+    report: ParseReport | None = None,
+    list_label: str | None = None,
+    waiting: Callable[[], None] | None = None,
 ) -> Iterator[Paper]:
     """Read the first bytes and pick the parser; its papers, then a check that there were
     some. Called by the generators above when they start, so nothing is read sooner; they
@@ -78,6 +95,8 @@ def _parse_stream(
     if report is None:
         report = ParseReport(name)
     read = getattr(stream, "read1", None) or stream.read
+    if waiting is not None and _may_wait(stream):
+        read = _read_when_ready(stream.fileno(), read, waiting)
     head = _read_head(read)
     kind = sniff_format(head, name)
     texts = _decoded(head, read, report)
@@ -88,6 +107,31 @@ def _parse_stream(
 
         papers = parse_json_chunks(texts, report, list_label)
     return chain(papers, _found_some(report, report.papers, name))
+
+
+def _may_wait(stream: BinaryIO) -> bool:
+    """True for a pipe, a socket or a terminal: a read may wait for the writer."""
+    try:
+        return not stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (AttributeError, OSError, ValueError):  # no descriptor (BytesIO) or closed
+        return False
+
+
+def _read_when_ready(
+    descriptor: int, read: Callable[[int], bytes], waiting: Callable[[], None]
+) -> Callable[[int], bytes]:
+    """`read`, called only once the descriptor has bytes or their end (so it does not
+    block); `waiting()` meanwhile. `read` is the stream's `read1` with chunks larger than
+    its buffer, so no bytes wait in the buffer while the descriptor has none."""
+
+    def read_ready(size: int) -> bytes:
+        timeout = 0.0
+        while not select.select([descriptor], [], [], timeout)[0]:
+            waiting()
+            timeout = WAIT_CHECK_SECONDS
+        return read(size)
+
+    return read_ready
 
 
 def _found_some(report: ParseReport, before: int, name: str) -> Iterator[Paper]:

@@ -38,6 +38,12 @@ at the end. A title still waiting at the end is a truncated entry, not a paper; 
 abstract cut short is still a paper. Nothing stray is ever glued into a title or an
 abstract.
 
+So "complete" for a text copy means: its date line has arrived (a copy with metadata),
+or the line after it has (a plain copy: until then an authors line or a date may still
+belong to the paper, and a short line after a title may be its abstract or the next
+title). A line is only read once its line end arrives. Through a pipe that stays open,
+the last paper of a plain copy therefore shows when the next line or the end comes.
+
 A published date without a year (`Aug 3`) is taken to be in the current year, because the
 page omits the year of dates in the current year.
 """

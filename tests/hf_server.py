@@ -3,6 +3,8 @@
     with FakeHub() as hub:                       # hub.url is the endpoint
         hub.days["2025-09-08"] = make_items(230)
         hub.no_list.add("2030-01-01")            # answered with HTTP 400
+        hub.last_day = "2025-09-29"              # later days too, as the real API does
+        hub.missing.add("2025-09-28")            # answered with HTTP 404
         hub.queue.append(Reply(500))             # queued answers come first, one per request
         ...
         hub.pages_asked("2025-09-08")            # [0, 1, 2]
@@ -119,6 +121,8 @@ class FakeHub:
     def __init__(self) -> None:
         self.days: dict[str, list[dict[str, Any]]] = {}
         self.no_list: set[str] = set()
+        self.last_day: str | None = None
+        self.missing: set[str] = set()
         self.queue: deque[Answer] = deque()
         self.requests: list[Seen] = []
         self.stopping = threading.Event()
@@ -146,12 +150,15 @@ class FakeHub:
         self._thread.join()
 
     def answer(self, query: dict[str, str]) -> Answer:
-        """The queued answer if any, else the day's page (HTTP 400 for days in `no_list`)."""
+        """The queued answer if any, else the day's page: HTTP 400 for days in `no_list` or
+        after `last_day`, 404 for days in `missing`, an empty list for other unknown days."""
         if self.queue:
             return self.queue.popleft()
         day = query.get("date", "")
-        if day in self.no_list:
+        if day in self.no_list or (self.last_day is not None and day > self.last_day):
             return Reply(400, b'{"error":"Date must be in the past"}')
+        if day in self.missing:
+            return Reply(404, b'{"error":"Daily papers not found"}')
         limit, page = int(query.get("limit", 50)), int(query.get("p", 0))
         return Reply(body=dumps(self.days.get(day, [])[page * limit : (page + 1) * limit]))
 

@@ -140,12 +140,13 @@ def test_jsonl_has_one_record_per_paper_with_its_fields(tmp_path):
         assert row["url"].startswith("https://huggingface.co/papers?q=")
 
 
-def test_a_paper_in_two_files_is_listed_once_with_both_lists(tmp_path):
+def test_a_paper_in_two_files_is_listed_again_with_both_lists(tmp_path):
     text = write(tmp_path, "a.txt", text_copy(PAPERS[:4]))
     api = write(tmp_path, "b.json", render_hf_json(PAPERS[3:], DAY))
     result = cli("list", text, api)
     assert result.returncode == 0, result.stderr
-    rows = {row["title"]: row for row in records(result.stdout)}
+    assert titles_of(result.stdout) == TITLES[:4] + TITLES[3:]  # streamed, then merged
+    rows = {row["title"]: row for row in records(result.stdout)}  # the last line of each
     assert list(rows) == TITLES
     shared = rows[TITLES[3]]
     assert shared["lists"] == [LABEL, DAY.isoformat()]
@@ -199,11 +200,52 @@ def test_stdin_streams_the_first_paper_before_the_input_ends():
     assert titles_of((early + rest).decode()) == TITLES[:3]
 
 
+@pytest.mark.parametrize("form", ["json", "jsonl"])
+def test_stdin_held_open_prints_each_json_item_as_it_arrives(form):
+    items = make_items(3)
+    pieces = [json.dumps(item) for item in items]  # each write ends right after an item
+    if form == "json":
+        pieces = ["[" + pieces[0], *("," + piece for piece in pieces[1:])]
+    else:
+        pieces = [pieces[0], *("\n" + piece for piece in pieces[1:])]
+    with subprocess.Popen(
+        [SCRIPT, "list", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as process:
+        assert process.stdin is not None
+        for piece, item in zip(pieces, items, strict=True):
+            process.stdin.write(piece.encode())
+            process.stdin.flush()
+            line = read_until_line(process)  # the pipe stays open
+            assert json.loads(line)["title"] == item["paper"]["title"]
+        rest, errors = process.communicate(b"]" if form == "json" else b"\n", timeout=TIMEOUT)
+    assert process.returncode == 0, errors
+    assert rest == b""
+
+
 def test_a_list_pasted_twice_into_one_input_prints_each_paper_once():
     twice = text_copy(PAPERS[:2]) + text_copy(PAPERS[1:3])
     result = cli("list", "-", stdin=twice)
     assert result.returncode == 0, result.stderr
     assert titles_of(result.stdout) == TITLES[:3]
+
+
+@pytest.mark.parametrize("stdin", [False, True])
+def test_two_pages_in_one_input_give_what_two_files_give(tmp_path, stdin):
+    papers = generate(12, seed=4)
+    march = render_text_copy(papers[:8], "Mar 11", with_metadata=True)
+    august = render_text_copy(papers[3:], "Aug 8", with_metadata=True)  # 5 papers in both
+    two_files = cli("list", write(tmp_path, "a.txt", march), write(tmp_path, "b.txt", august))
+    if stdin:
+        one_input = cli("list", "-", stdin=march + august)
+    else:
+        one_input = cli("list", write(tmp_path, "both.txt", march + august))
+    assert one_input.returncode == two_files.returncode == 0, one_input.stderr
+    assert one_input.stdout == two_files.stdout
+    last = {row["key"]: row for row in records(one_input.stdout)}  # the last line of a key
+    assert [row["title"] for row in last.values()] == [paper.title for paper in papers]
+    assert [row["lists"] for row in last.values()] == (
+        [["Mar 11"]] * 3 + [["Mar 11", "Aug 8"]] * 5 + [["Aug 8"]] * 4
+    )
 
 
 # --- bad input ------------------------------------------------------------------------------
@@ -363,6 +405,20 @@ def test_offline_with_nothing_cached_is_one_line_and_exit_2():
     assert result.stdout == ""
     assert len(stderr_lines(result)) == 1
     assert DAY.isoformat() in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("day", "answer"),
+    [("2030-01-01", "400, a future day"), ("2025-09-07", "404"), ("2025-09-06", "an empty list")],
+)
+@pytest.mark.parametrize("command", ["list", "export --all"])
+def test_a_day_without_papers_is_one_line_and_exit_1(hub, day, answer, command):
+    hub.last_day = DAY.isoformat()
+    hub.missing.add("2025-09-07")
+    result = cli(*command.split(), "--date", day)
+    assert result.returncode == 1, answer
+    assert "## " not in result.stdout  # export still writes its heading, as for an empty file
+    assert stderr_lines(result) == [f"papers-tui: no list for {day}"]
 
 
 def test_export_all_of_a_fetched_day(hub):

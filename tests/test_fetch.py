@@ -13,7 +13,8 @@ from hf_server import FakeHub, Reply, Silence, Streamed, closed_port_url, dumps,
 
 import tui
 from tui.day_cache import DayCache
-from tui.fetch import FetchError, load_day
+from tui.fetch import SEEK_DAYS, FetchError, load_day
+from tui.fetch_errors import NoListError
 
 NOW = datetime(2025, 9, 8, 15, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -105,27 +106,34 @@ def test_pages_are_followed_until_a_short_one(hub, cache, load, count, pages):
     assert len(json.loads(cache.path(TODAY).read_text())) == count
 
 
-def test_an_empty_day_is_an_empty_list_with_a_note(hub, load):
-    result = load()
-    assert list(result.papers) == []
-    assert result.note == "no list for 2025-09-08"
+def test_an_empty_day_has_no_list(hub, load):
+    with pytest.raises(NoListError, match=r"^no list for 2025-09-08$"):
+        load()
     assert hub.pages_asked("2025-09-08") == [0]
 
 
-def test_a_400_means_no_list_for_that_day_and_is_not_retried(hub, cache, load, sleeps):
-    future = TODAY + timedelta(days=3)
-    hub.no_list.add(future.isoformat())
-    result = load(future)
-    assert (result.day, result.note, list(result.papers)) == (future, "no list for 2025-09-11", [])
+@pytest.mark.parametrize("answer", ["400", "404"])
+def test_a_400_or_404_means_no_list_for_that_day_and_is_not_retried(
+    hub, cache, load, sleeps, answer
+):
+    day = TODAY + timedelta(days=3) if answer == "400" else YESTERDAY
+    if answer == "400":
+        hub.last_day = TODAY.isoformat()
+    else:
+        hub.missing.add(day.isoformat())
+    with pytest.raises(NoListError, match=f"^no list for {day.isoformat()}$"):
+        load(day)
     assert len(hub.requests) == 1
     assert sleeps == []
-    assert cache.fetched_at(future) is None
+    assert cache.fetched_at(day) is None
 
 
-@pytest.mark.parametrize("today_answer", ["empty", "400"])
+@pytest.mark.parametrize("today_answer", ["empty", "400", "404"])
 def test_today_without_a_list_falls_back_to_the_latest_day(hub, load, today_answer):
     if today_answer == "400":
         hub.no_list.add(TODAY.isoformat())
+    elif today_answer == "404":
+        hub.missing.add(TODAY.isoformat())
     items = add_day(hub, YESTERDAY, 3)
     result = load(None)
     assert result.day == YESTERDAY
@@ -135,10 +143,47 @@ def test_today_without_a_list_falls_back_to_the_latest_day(hub, load, today_answ
 
 
 def test_today_looks_back_at_most_a_week(hub, load):
-    result = load(None)
-    assert list(result.papers) == []
-    assert result.note == "no list since 2025-09-01"
+    with pytest.raises(NoListError, match=r"^no list since 2025-09-01$"):
+        load(None)
     assert len(hub.requests) == 8
+
+
+def test_seeking_back_passes_the_days_without_a_list_and_names_them(hub, load, sleeps):
+    start = TODAY - timedelta(days=1)
+    hub.missing.add("2025-09-06")  # 404
+    hub.no_list.add("2025-09-05")  # 400; 2025-09-04 is empty
+    items = add_day(hub, date(2025, 9, 3), 2)
+    add_day(hub, start, 1)
+    result = load(date(2025, 9, 6), seek=-1)
+    assert result.day == date(2025, 9, 3)
+    assert result.note == "no list for 2025-09-06, 2025-09-05, 2025-09-04: showing 2025-09-03"
+    assert [p.title for p in result.papers] == titles(items)
+    assert sleeps == []
+
+
+def test_seeking_forward_never_goes_beyond_today(hub, load):
+    items = add_day(hub, TODAY, 2)
+    hub.missing.add(YESTERDAY.isoformat())
+    result = load(TODAY - timedelta(days=2), seek=1)
+    assert (result.day, result.note) == (
+        TODAY,
+        "no list for 2025-09-06, 2025-09-07: showing 2025-09-08",
+    )
+    assert [p.title for p in result.papers] == titles(items)
+    hub.days.clear()
+    with pytest.raises(NoListError, match=r"^no list for 2025-09-07, 2025-09-08$"):
+        load(YESTERDAY, seek=1, refresh=True)  # refresh: today is cached
+    with pytest.raises(NoListError, match=r"^no list after today, 2025-09-08$"):
+        load(TODAY + timedelta(days=1), seek=1)
+    assert max(r.query["date"] for r in hub.requests) == TODAY.isoformat()
+
+
+def test_seeking_gives_up_after_two_weeks(hub, load):
+    start = TODAY - timedelta(days=1)
+    add_day(hub, start - timedelta(days=SEEK_DAYS), 1)  # one day too far
+    with pytest.raises(NoListError, match=r"^no list for 2025-09-07 … 2025-08-25 \(14 days\)$"):
+        load(start, seek=-1)
+    assert len(hub.requests) == SEEK_DAYS == 14
 
 
 def test_a_server_error_is_retried_with_backoff(hub, load, sleeps):
@@ -172,8 +217,8 @@ def test_three_failures_give_up_with_the_status(hub, load, sleeps):
 
 
 def test_other_client_errors_are_not_retried(hub, load):
-    hub.queue.append(Reply(404, b"{}"))
-    with pytest.raises(FetchError, match="HTTP 404"):
+    hub.queue.append(Reply(403, b"{}"))
+    with pytest.raises(FetchError, match="HTTP 403"):
         load()
     assert len(hub.requests) == 1
 

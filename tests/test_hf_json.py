@@ -242,3 +242,36 @@ def test_a_huge_item_is_not_decoded_once_per_chunk(monkeypatch: pytest.MonkeyPat
     papers, _ = parse(json.dumps([item(summary=abstract), item(title="Small")]), 1024)
     assert [len(paper.abstract) for paper in papers] == [len(abstract) - 1, 0]
     assert len(calls) < 40  # doubling reads: ~log2(1000) tries, not ~1000
+
+
+SECOND = '{"title": "Dense retrieval models"}'
+
+
+@pytest.mark.parametrize(
+    ("first_chunk", "rest"),
+    [
+        ('[{"title": "Sparse mixture of experts"}', f", {SECOND}]"),  # no comma yet
+        ('{"title": "Sparse mixture of experts"}', f"\n{SECOND}\n"),  # a JSON line, no end yet
+        ('[{"paper": {"title": "Sparse mixture of experts"}},', f"{SECOND}]"),
+    ],
+)
+def test_an_item_complete_in_the_text_so_far_is_yielded_before_more_is_asked(
+    first_chunk: str, rest: str
+) -> None:
+    """A pipe that stays open: asking for the next chunk would block."""
+    asked_for_more: list[bool] = []
+
+    def chunks() -> Iterator[str]:
+        yield first_chunk
+        asked_for_more.append(True)
+        yield rest
+
+    papers = parse_json_chunks(chunks())
+    assert next(papers).title == "Sparse mixture of experts"
+    assert asked_for_more == []
+    assert [paper.title for paper in papers] == ["Dense retrieval models"]
+
+
+def test_a_number_at_the_end_of_the_text_so_far_waits_for_the_rest() -> None:
+    papers = parse_json_chunks(iter(["[1", "2, {", '"title": "Sparse experts"}]']))
+    assert [paper.title for paper in papers] == ["Sparse experts"]

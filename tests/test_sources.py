@@ -210,3 +210,38 @@ def test_parsing_never_imports_the_ui() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+class Stop(Exception):
+    """Raised by a test's `waiting` hook to end the reading."""
+
+
+def test_waiting_is_called_while_an_open_pipe_has_nothing_and_may_stop_the_reading() -> None:
+    reader_fd, writer_fd = os.pipe()
+    lines = "".join(json.dumps(paper_to_record(paper)) + "\n" for paper in PAPERS[:3])
+    os.write(writer_fd, lines.encode())
+    read: list[str] = []
+    waits: list[int] = []  # how many papers were read at each call
+
+    def waiting() -> None:
+        waits.append(len(read))
+        if len(waits) == 3:
+            raise Stop
+
+    try:
+        with os.fdopen(reader_fd, "rb") as stream, pytest.raises(Stop):
+            for paper in iter_papers(stream, "<stdin>", waiting=waiting):
+                read.append(paper.title)
+    finally:
+        os.close(writer_fd)
+    assert read == TITLES[:3]
+    assert waits == [3, 3, 3]
+
+
+def test_waiting_is_never_called_for_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "list.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    waits: list[bool] = []
+    titles = [paper.title for paper in read_path(str(path), waiting=lambda: waits.append(True))]
+    assert titles == TITLES
+    assert waits == []

@@ -336,7 +336,7 @@ class PapersApp(App[int]):
             return
         day = day_feeds[0].opened_day + timedelta(days=step)
         self.notify(f"Loading {day.isoformat()}…")
-        self.load_other_day(DayFeed("Daily Papers", day=day))
+        self.load_other_day(DayFeed("Daily Papers", day=day, seek=step))
 
     @work(thread=True, exclusive=True, group="day", exit_on_error=False)
     def load_other_day(self, feed: DayFeed) -> None:
@@ -352,8 +352,11 @@ class PapersApp(App[int]):
 
     def on_day_loaded(self, event: DayLoaded) -> None:
         if event.problem or not len(event.store):
-            self.notify(event.problem or f"No papers for {event.feed.day}", severity="error")
+            problem = event.problem or f"No papers for {event.feed.day}"
+            self.notify(problem, severity="error", markup=False)
             return
+        if event.feed.note:  # the days passed without a list, or offline
+            self.notify(event.feed.note, markup=False)
         self.feeds = [event.feed]
         self.store = event.store
         with self._index_lock:

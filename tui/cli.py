@@ -26,7 +26,7 @@ from tui.feeds import (
     feeds_from_specs,
     take_piped_stdin,
 )
-from tui.fetch_errors import FetchError
+from tui.fetch_errors import FetchError, NoListError
 from tui.query import parse_query
 from tui.state import TriageState, default_state_path
 from tui.store import PaperStore
@@ -109,14 +109,17 @@ def build_export_parser() -> argparse.ArgumentParser:
 
 
 def read_feeds(feeds: Iterable[Feed], on_paper: Callable[[Paper], None]) -> int:
-    """Read every feed in turn; report problems on stderr; return how many feeds failed."""
+    """Read every feed in turn; report problems on stderr; return how many feeds failed.
+
+    A feed without papers is a failure, whatever the reason (an empty file, a day without
+    a list); a fetch that fails with nothing cached raises FetchError (exit status 2)."""
     failures = 0
     for feed in feeds:
         report = ParseReport(feed.name)
         try:
             for paper in feed.papers(report):
                 on_paper(paper)
-        except InputError as error:
+        except (InputError, NoListError) as error:
             warn(str(error))
             failures += 1
         for message in report.warnings():
@@ -203,8 +206,8 @@ def print_table(papers: list[Paper]) -> None:
 
 def command_list(args: argparse.Namespace) -> int:
     feeds = feeds_for(args)
-    if args.format == "jsonl" and not args.filter and len(feeds) == 1:
-        return stream_jsonl(feeds[0])
+    if args.format == "jsonl" and not args.filter:
+        return stream_jsonl(feeds)
     store, failures = load_store(feeds)
     papers = list(store)
     if args.filter:
@@ -213,16 +216,20 @@ def command_list(args: argparse.Namespace) -> int:
     return EXIT_INPUT if failures else 0
 
 
-def stream_jsonl(feed: Feed) -> int:
-    """Print each paper as soon as it is read; a paper seen again in the feed is skipped
-    (its later list labels are lost: the record is already out)."""
+def stream_jsonl(feeds: list[Feed]) -> int:
+    """Print each paper as soon as it is read. A paper read again (in a later list of the
+    same input, or in a later input) that adds something, such as a list label or an
+    arXiv id, is printed again, whole and merged: the last line of a key is its record,
+    and one input prints what the same lists in several inputs print."""
     store = PaperStore()
 
-    def print_new(paper: Paper) -> None:
-        if store.add(paper)[1]:
-            print_jsonl(paper)
+    def print_changed(paper: Paper) -> None:
+        before = store.get(paper.key)
+        position, _ = store.add(paper)
+        if store[position] != before:
+            print_jsonl(store[position])
 
-    return EXIT_INPUT if read_feeds([feed], print_new) else 0
+    return EXIT_INPUT if read_feeds(feeds, print_changed) else 0
 
 
 def command_export(args: argparse.Namespace) -> int:

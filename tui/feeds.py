@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import BinaryIO, ClassVar
@@ -17,41 +17,45 @@ from parsing.model import Paper
 from parsing.sources import InputError, ParseReport, iter_papers, read_path
 
 SAMPLE_NAME = "built-in sample"
+Waiting = Callable[[], None] | None
 
 
 @dataclass
 class Feed:
-    """One input. `note` may be set while reading (e.g. "offline: cached at ...")."""
+    """One input. `note` may be set while reading (e.g. "offline: cached at ...").
+
+    `waiting`, when given, is called while a pipe has nothing to read (`parsing.sources`).
+    """
 
     name: str
     note: str | None = field(default=None, init=False)
     remote: ClassVar[bool] = False  # its papers may take a while: fetched over the network
 
-    def papers(self, report: ParseReport) -> Iterator[Paper]:
+    def papers(self, report: ParseReport, waiting: Waiting = None) -> Iterator[Paper]:
         raise NotImplementedError
 
 
 @dataclass
 class FileFeed(Feed):
-    def papers(self, report: ParseReport) -> Iterator[Paper]:
-        return read_path(self.name, report)
+    def papers(self, report: ParseReport, waiting: Waiting = None) -> Iterator[Paper]:
+        return read_path(self.name, report, waiting)  # a path may name a pipe: <(command)
 
 
 @dataclass
 class StreamFeed(Feed):
     stream: BinaryIO | None = None
 
-    def papers(self, report: ParseReport) -> Iterator[Paper]:
+    def papers(self, report: ParseReport, waiting: Waiting = None) -> Iterator[Paper]:
         if self.stream is None:
             raise InputError(f"{self.name}: standard input is closed")
-        return iter_papers(self.stream, self.name, report)
+        return iter_papers(self.stream, self.name, report, waiting=waiting)
 
 
 @dataclass
 class SampleFeed(Feed):
     name: str = SAMPLE_NAME
 
-    def papers(self, report: ParseReport) -> Iterator[Paper]:
+    def papers(self, report: ParseReport, waiting: Waiting = None) -> Iterator[Paper]:
         from importlib.resources import files
 
         path = files("tui") / "data" / "sample.txt"
@@ -61,17 +65,19 @@ class SampleFeed(Feed):
 
 @dataclass
 class DayFeed(Feed):
-    """A day of the Hugging Face list, from the network or the cache."""
+    """A day of the Hugging Face list, from the network or the cache; with `seek` (-1 or
+    1), the nearest day from `day` in that direction that has a list (see `load_day`)."""
 
     remote: ClassVar[bool] = True
     day: date | None = None
     refresh: bool = False
+    seek: int = 0
     opened_day: date | None = field(default=None, init=False)
 
-    def papers(self, report: ParseReport) -> Iterator[Paper]:
+    def papers(self, report: ParseReport, waiting: Waiting = None) -> Iterator[Paper]:
         from tui.fetch import load_day
 
-        load = load_day(self.day, refresh=self.refresh)
+        load = load_day(self.day, seek=self.seek, refresh=self.refresh)
         self.opened_day = load.day
         self.name = f"Daily Papers {load.day.isoformat()}"
         self.note = load.note

@@ -36,6 +36,7 @@ PAGE_SIZE = 100
 TRIES = 3
 MAX_RETRY_AFTER = 10.0  # seconds; a server asking for a longer wait is not retried
 STEP_BACK_DAYS = 7  # how far back "today" looks for the latest day with a list
+SEEK_DAYS = 14  # how far `[` and `]` look for a day with a list
 _READ_SIZE = 1 << 16
 
 
@@ -142,7 +143,7 @@ class DailyPapersClient:
         wait = None
         if isinstance(error, HTTPError):
             error.close()
-            if error.code == 400:
+            if error.code in (400, 404):  # 400: a future day; 404: a day with no list
                 raise NoListError(f"no list for {day.isoformat()}") from None
             if error.code != 429 and error.code < 500:
                 raise FetchError(self._describe(error)) from None
@@ -209,6 +210,7 @@ def _decoded_chunks(response: HTTPResponse, sink: list[str]) -> Iterator[str]:
 def load_day(
     day: date | None = None,
     *,
+    seek: int = 0,
     refresh: bool = False,
     endpoint: str | None = None,
     cache: DayCache | None = None,
@@ -220,9 +222,12 @@ def load_day(
 ) -> DayLoad:
     """Open `day` (default: today in UTC, or the latest of the last 7 days that has a list).
 
-    Fresh cached days are served without a request; otherwise the network is asked, and
-    when it fails the cached copy (possibly older) is shown with an "offline" note. Raises
-    FetchError when neither works. Returns as soon as the first paper is known.
+    With `seek` (-1 or 1), a day without a list (or with an empty one) is passed: the next
+    day in that direction is tried, up to `SEEK_DAYS` days and never after today, and the
+    note names the days passed. Fresh cached days are served without a request; otherwise
+    the network is asked, and when it fails the cached copy (possibly older) is shown with
+    an "offline" note. Raises NoListError when no day tried has papers, FetchError when
+    neither the network nor the cache works. Returns as soon as the first paper is known.
     """
     cache = cache if cache is not None else DayCache()
     endpoint = endpoint or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT
@@ -235,31 +240,60 @@ def load_day(
         backoff=backoff,
         sleep=sleep,
     )
-    asked = day if day is not None else now().astimezone(UTC).date()
-    candidates = [asked] if day is not None else _days_back(asked, STEP_BACK_DAYS)
+    today = now().astimezone(UTC).date()
+    asked = day if day is not None else today
+    candidates = _candidates(asked, seek if day is not None else -1, today)
+    if day is None:
+        candidates = candidates[: STEP_BACK_DAYS + 1]
+    passed: list[date] = []  # days tried that had no list
     for index, candidate in enumerate(candidates):
-        note = None if candidate == asked else f"no list for {asked} yet: showing {candidate}"
+        note = _passed_note(day is None, asked, passed, candidate)
         if not refresh and cache.is_fresh(candidate, now()):
             papers = _peeked(_cached_papers(cache, candidate))
             if papers is not None:
                 return DayLoad(candidate, "cache", note, papers)
+            passed.append(candidate)
             continue
         try:
             papers = _peeked(_download(client, cache, candidate, now))
         except NoListError:
-            continue
+            papers = None
         except FetchError as error:
             return _offline(cache, candidates[index:], asked, error)
         if papers is not None:
             load = DayLoad(candidate, "network", note)
             load.papers = _finish_from_cache(load, papers, cache)
             return load
-    empty_note = f"no list for {asked}" if day is not None else f"no list since {candidates[-1]}"
-    return DayLoad(asked, "network", empty_note)
+        passed.append(candidate)
+    if not candidates:
+        raise NoListError(f"no list after today, {today}")
+    if day is None:
+        raise NoListError(f"no list since {candidates[-1]}")
+    raise NoListError(f"no list for {_days_text(passed)}")
 
 
-def _days_back(today: date, count: int) -> list[date]:
-    return [today - timedelta(days=n) for n in range(count + 1)]
+def _candidates(asked: date, seek: int, today: date) -> list[date]:
+    """The days to try in turn: `asked`, then (with `seek`) the next ones in that
+    direction, `SEEK_DAYS` in all; none after today when going forward."""
+    if not seek:
+        return [asked]
+    days = [asked + timedelta(days=n * seek) for n in range(SEEK_DAYS)]
+    return [candidate for candidate in days if candidate <= today] if seek > 0 else days
+
+
+def _passed_note(walking_back: bool, asked: date, passed: list[date], showing: date) -> str | None:
+    if not passed:
+        return None
+    if walking_back:
+        return f"no list for {asked} yet: showing {showing}"
+    return f"no list for {_days_text(passed)}: showing {showing}"
+
+
+def _days_text(days: list[date]) -> str:
+    """Days for a note: a few by name, a longer run by its ends."""
+    if len(days) <= 3:
+        return ", ".join(map(str, days))
+    return f"{days[0]} … {days[-1]} ({len(days)} days)"
 
 
 def _download(

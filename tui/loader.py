@@ -76,6 +76,27 @@ class FirstBatch:
         return batch
 
 
+class _Cancelled(Exception):
+    """Raised from a wait on the input when the loading is cancelled."""
+
+
+class _Batch:
+    """A feed's papers read but not yet posted."""
+
+    def __init__(self, feed: Feed, post: Callable[[Message], object]) -> None:
+        self.feed = feed
+        self._post = post
+        self.new: list[int] = []
+        self.merged: list[int] = []
+        self.posted_at = 0.0
+
+    def post(self) -> None:
+        if self.new or self.merged:
+            self._post(PapersArrived(self.feed, self.new, self.merged))
+            self.new, self.merged = [], []
+            self.posted_at = time.monotonic()
+
+
 def load_feeds(
     feeds: list[Feed],
     store: PaperStore,
@@ -88,30 +109,35 @@ def load_feeds(
     After that first post, reading waits until `resume` is set (if given; at most
     `RESUME_WAIT` s): parsing competes with the UI thread for the GIL, and the app should
     paint its first rows and finish its own start-up (its marks) at full speed meanwhile.
+    While a pipe has nothing to read, what was read is posted at once, and cancelling
+    ends the wait (so the app can quit while its input stays open).
     """
     for feed in feeds:
         report = ParseReport(feed.name)
         problem = None
-        new: list[int] = []
-        merged: list[int] = []
-        last_post = 0.0
+        batch = _Batch(feed, post)
+
+        def waiting(batch: _Batch = batch) -> None:
+            if is_cancelled():
+                raise _Cancelled
+            batch.post()
+
         try:
-            for paper in feed.papers(report):
+            for paper in feed.papers(report, waiting):
                 if is_cancelled():
                     return
                 position, is_new = store.add(paper)
-                (new if is_new else merged).append(position)
-                now = time.monotonic()
-                if now - last_post >= BATCH_SECONDS:
-                    post(PapersArrived(feed, new, merged))
-                    new, merged, last_post = [], [], now
+                (batch.new if is_new else batch.merged).append(position)
+                if time.monotonic() - batch.posted_at >= BATCH_SECONDS:
+                    batch.post()
                     if resume is not None:
                         resume.wait(RESUME_WAIT)
                         resume = None
+        except _Cancelled:
+            return
         except (InputError, FetchError) as error:
             problem = str(error)
         except Exception as error:  # a bug, not bad input: still one line, and no endless loading
             problem = f"{feed.name}: could not be read ({type(error).__name__}: {error})"
-        if new or merged:
-            post(PapersArrived(feed, new, merged))
+        batch.post()
         post(FeedFinished(feed, report, problem))
