@@ -17,25 +17,42 @@ terminals draw it in one, which shifts the rest of a row.
 
 from __future__ import annotations
 
+import codecs
+
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
-_PRINTABLE_ASCII_AND_NEWLINE = _PRINTABLE_ASCII + b"\n"
+_PRINTABLE_ASCII_AND_LINE_ENDS = _PRINTABLE_ASCII + b"\n\r"
 _VARIATION_SELECTORS = {0xFE0E: None, 0xFE0F: None}
 
 
 def is_clean(text: str, *, lines: bool = False) -> bool:
     """True when `clean_text` would at most strip the ends of `text` (of each of its lines
-    with `lines`, which lets "\\n" pass).
+    with `lines`, which lets the line ends "\\n" and "\\r" pass).
 
     A check in C over the UTF-8 bytes: printable ASCII, nearly all of a list, is dropped in
     one pass, and only what is left (the non-ASCII characters) is asked `isprintable`,
     which is slow per character.
     """
-    keep = _PRINTABLE_ASCII_AND_NEWLINE if lines else _PRINTABLE_ASCII
+    keep = _PRINTABLE_ASCII_AND_LINE_ENDS if lines else _PRINTABLE_ASCII
     rest = text.encode("utf-8", "surrogatepass").translate(None, keep)
-    if not rest:
-        return True
-    others = rest.decode("utf-8", "surrogatepass")
-    return others.isprintable() and "\ufe0f" not in others and "\ufe0e" not in others
+    return not rest or _printable(rest.decode("utf-8", "surrogatepass"))
+
+
+class LinesCheck:
+    """`is_clean(text, lines=True)` of text that arrives as UTF-8 chunks, worked out on the
+    bytes of each chunk, so the text need not be encoded again (which cost more than the
+    check). What is left after printable ASCII is dropped is decoded incrementally: a
+    character cut between two chunks counts with the second, as in the decoded text."""
+
+    def __init__(self) -> None:
+        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+
+    def __call__(self, data: bytes) -> bool:
+        rest = data.translate(None, _PRINTABLE_ASCII_AND_LINE_ENDS)
+        return not rest or _printable(self._decoder.decode(rest))
+
+
+def _printable(text: str) -> bool:
+    return text.isprintable() and "\ufe0f" not in text and "\ufe0e" not in text
 
 
 def clean_text(text: str) -> str:

@@ -18,9 +18,10 @@ from collections.abc import Callable, Iterator
 from itertools import chain
 from typing import BinaryIO
 
+from parsing.clean import LinesCheck
 from parsing.model import Paper
 from parsing.report import InputError, ParseReport
-from parsing.text_copy import parse_text_chunks
+from parsing.text_copy import parse_checked_text_chunks
 
 __all__ = ["InputError", "ParseReport", "iter_papers", "open_source", "read_path", "sniff_format"]
 
@@ -99,13 +100,14 @@ def _parse_stream(
         read = _read_when_ready(stream.fileno(), read, waiting)
     head = _read_head(read)
     kind = sniff_format(head, name)
-    texts = _decoded(head, read, report)
+    decoded = _decoded(head, read, report)
     if kind == "text":
-        papers = parse_text_chunks(texts, report)
+        check = LinesCheck()
+        papers = parse_checked_text_chunks(((t, check(data)) for t, data in decoded), report)
     else:
         from parsing.hf_json import parse_json_chunks  # with `json`: not for text inputs
 
-        papers = parse_json_chunks(texts, report, list_label)
+        papers = parse_json_chunks((text for text, _ in decoded), report, list_label)
     return chain(papers, _found_some(report, report.papers, name))
 
 
@@ -187,18 +189,21 @@ def _looks_binary(head: bytes) -> bool:
     return controls + invalid > _BINARY_SHARE * len(sample)
 
 
-def _decoded(head: bytes, read: Callable[[int], bytes], report: ParseReport) -> Iterator[str]:
-    """Text of the stream (starting with `head`): UTF-8, a leading BOM dropped, bad bytes
-    replaced with U+FFFD and counted in `report.replaced_bytes`."""
+def _decoded(
+    head: bytes, read: Callable[[int], bytes], report: ParseReport
+) -> Iterator[tuple[str, bytes]]:
+    """Text of the stream (starting with `head`), chunk by chunk with the bytes it is made
+    of: UTF-8, a leading BOM dropped, bad bytes replaced with U+FFFD and counted in
+    `report.replaced_bytes`."""
     decoder = codecs.getincrementaldecoder("utf-8-sig")("replace")
     chunk = head
     while chunk:
         text = decoder.decode(chunk)
         if "\ufffd" in text:  # minus the U+FFFD that were in the input as such
             report.replaced_bytes += max(0, text.count("\ufffd") - chunk.count(b"\xef\xbf\xbd"))
-        yield text
+        yield text, chunk
         chunk = read(CHUNK_SIZE)
     text = decoder.decode(b"", final=True)
     if text:
         report.replaced_bytes += text.count("\ufffd")
-        yield text
+        yield text, b""

@@ -144,12 +144,24 @@ def parse_text_chunks(
     chunks: Iterable[str], report: ParseReport | None = None, *, today: date | None = None
 ) -> Iterator[Paper]:
     """`parse_text_lines(text_lines(chunks), ...)`, faster: whole chunks are cleaned at once."""
+    checked = ((chunk, is_clean(chunk, lines=True)) for chunk in chunks)
+    return parse_checked_text_chunks(checked, report, today=today)
+
+
+def parse_checked_text_chunks(
+    chunks: Iterable[tuple[str, bool]],
+    report: ParseReport | None = None,
+    *,
+    today: date | None = None,
+) -> Iterator[Paper]:
+    """`parse_text_chunks` of chunks that come with `is_clean(chunk, lines=True)`, as
+    `parsing.sources` works it out from their bytes (`parsing.clean.LinesCheck`)."""
     return _parse(map(_cleaned, _line_batches(chunks)), report, today)
 
 
 def text_lines(chunks: Iterable[str]) -> Iterator[str]:
     """Lines (without endings) of text arriving in chunks; CRLF, CR and LF all end a line."""
-    return chain.from_iterable(lines for lines, _ in _line_batches(chunks))
+    return chain.from_iterable(lines for lines, _ in _line_batches(zip(chunks, repeat(True))))
 
 
 def _parse(
@@ -169,13 +181,13 @@ def _cleaned(batch: tuple[list[str], bool]) -> list[str]:
     return list(filter(None, map(str.strip if plain else clean_text, lines)))
 
 
-def _line_batches(chunks: Iterable[str]) -> Iterator[tuple[list[str], bool]]:
+def _line_batches(chunks: Iterable[tuple[str, bool]]) -> Iterator[tuple[list[str], bool]]:
     """The complete lines of each chunk, and whether all of them are clean but for their
     ends (`parsing.clean.is_clean`); a line spanning chunks is joined once it ends."""
     unfinished: list[str] = []  # pieces of a line still waiting for its end
     unfinished_plain = True
     carried_cr = False  # the chunk before ended with "\r": a CRLF may span the two
-    for chunk in chunks:
+    for chunk, plain in chunks:
         if carried_cr:
             chunk = "\r" + chunk
         carried_cr = chunk.endswith("\r")
@@ -183,7 +195,6 @@ def _line_batches(chunks: Iterable[str]) -> Iterator[tuple[list[str], bool]]:
             chunk = chunk[:-1]
         if "\r" in chunk:
             chunk = chunk.replace("\r\n", "\n").replace("\r", "\n")
-        plain = is_clean(chunk, lines=True)
         if "\n" not in chunk:
             unfinished.append(chunk)
             unfinished_plain = unfinished_plain and plain

@@ -3,6 +3,7 @@ hostile input: nothing a terminal would obey survives."""
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import sys
@@ -13,12 +14,12 @@ from hostile import FORBIDDEN_IN_OUTPUT, hostile_items
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parsing.clean import clean_text, is_clean
+from parsing.clean import LinesCheck, clean_text, is_clean
 from parsing.links import is_arxiv_id, safe_link
 from parsing.model import Paper
 from parsing.records import paper_from_record
 from parsing.report import InputError
-from parsing.sources import iter_papers
+from parsing.sources import HEAD_SIZE, iter_papers
 
 # Categories `str.isprintable` refuses: control, format, surrogate, private use, unassigned,
 # and separators but the ASCII space.
@@ -192,3 +193,24 @@ def test_deeply_nested_json_is_one_input_error() -> None:
     with pytest.raises(InputError, match="nested too deeply"):
         list(iter_papers(io.BytesIO(data), "deep.json"))
     assert sys.getrecursionlimit() < 100_000
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8")), st.data())
+def test_lines_check_of_utf8_chunks_is_is_clean_of_their_text(text: str, data) -> None:
+    """Cut anywhere, even inside a character: each chunk's verdict is that of its text."""
+    encoded = text.encode()
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(encoded)), max_size=4)))
+    pieces = [encoded[a:b] for a, b in zip([0, *cuts], [*cuts, len(encoded)], strict=True)]
+    check, decoder = LinesCheck(), codecs.getincrementaldecoder("utf-8")()
+    for piece in pieces:
+        assert check(piece) == is_clean(decoder.decode(piece), lines=True)
+
+
+def test_a_control_cut_between_two_reads_is_still_found() -> None:
+    """U+202E is three bytes; the first read of the input ends after the first of them."""
+    override = "\u202e".encode()
+    filler = b"x" * (HEAD_SIZE - 14)  # a long line: an abstract without a title, skipped
+    data = b"Mar 14\n" + filler + b"\nEvil " + override + b"title here\n" + b"Words " * 60
+    assert data.index(override) == HEAD_SIZE - 1
+    papers = list(iter_papers(io.BytesIO(data), "cut.txt"))
+    assert [paper.title for paper in papers] == ["Evil title here"]

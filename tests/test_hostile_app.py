@@ -120,7 +120,7 @@ async def test_an_export_dir_with_markup_in_its_name(tmp_path):
 async def test_a_reason_phrase_with_markup_and_escapes(tmp_path, monkeypatch):
     with FakeHub() as hub:
         monkeypatch.setenv("HF_ENDPOINT", hub.url)
-        hub.queue.append(Reply(404, b"{}", reason=f"Not Found [/x] {CLEAR}"))
+        hub.queue.append(Reply(403, b"{}", reason=f"Not Found [/x] {CLEAR}"))
         state = TriageState.load(tmp_path / "state.toml")
         app = PapersApp([DayFeed("Daily Papers", day=date(2025, 9, 8))], state)
         async with app.run_test(size=(140, 40), notifications=True) as pilot:
@@ -189,7 +189,7 @@ def test_a_malformed_hf_endpoint_is_one_line(endpoint, monkeypatch, tmp_path):
 
 def test_a_reason_phrase_reaches_stderr_clean(tmp_path):
     with FakeHub() as hub:
-        hub.queue.append(Reply(404, b"{}", reason=f"Not Found [/x] {CLEAR}\x9b2J"))
+        hub.queue.append(Reply(403, b"{}", reason=f"Not Found [/x] {CLEAR}\x9b2J"))
         env = {"HF_ENDPOINT": hub.url, "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
         env |= {"XDG_CACHE_HOME": str(tmp_path / "c"), "XDG_DATA_HOME": str(tmp_path / "d")}
         result = cli("list", "--date", "2025-09-08", env=env)
