@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import gc
 import os
+import stat
 import tempfile
 import threading
 import tomllib
@@ -221,6 +222,19 @@ def test_hand_written_entries_are_understood(path: Path) -> None:
     assert state.notices == []
     assert state.is_read(BETA.key) and state.is_read(ALPHA.key) and state.is_starred(GAMMA.key)
     assert [paper.key for paper in state.starred_papers()] == [GAMMA.key]
+
+
+def test_a_link_to_a_file_not_written_yet_is_written_through(tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere" / "state.toml"
+    target.parent.mkdir()
+    link = tmp_path / "state.toml"
+    link.symlink_to(target)
+    state = TriageState.load(link)
+    state.set_starred(ALPHA, True)
+    state.flush()
+    assert link.is_symlink() and link.resolve() == target
+    assert papers_table(target)[ALPHA.key]["starred"] is True
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600  # a new state file is private
 
 
 # --- bad files ----------------------------------------------------------------------------

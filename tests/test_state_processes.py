@@ -1,4 +1,5 @@
-"""The read/star state across real processes: kill -9 mid-burst, two instances on one file."""
+"""The read/star state across real processes: kill -9 mid-burst, two instances on one file,
+a state file reached through a symlink."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import os
 import queue
 import random
 import signal
+import stat
 import subprocess
 import sys
 import threading
@@ -188,3 +190,30 @@ def test_a_running_instance_sees_another_one_s_marks(tmp_path: Path) -> None:
     watcher.expect("external")
     assert watcher.ask("show Seen Elsewhere", "shows") == "shows True False"
     assert writer.close() == watcher.close() == "closed ok"
+
+
+def test_a_state_file_reached_through_a_symlink_stays_a_link(tmp_path: Path) -> None:
+    target = tmp_path / "dotfiles" / "state.toml"
+    target.parent.mkdir()
+    before = TriageState.load(target)
+    before.set_read(Paper(title="Read Before"), True)
+    assert before.close().ok
+    target.chmod(0o644)
+    link = tmp_path / "config" / "state.toml"
+    link.parent.mkdir()
+    link.symlink_to(Path("..") / "dotfiles" / "state.toml")
+
+    driver = Driver(link)
+    driver.ask("star Starred Through The Link", "marked")
+    assert driver.close() == "closed ok"
+
+    assert link.is_symlink() and os.readlink(link) == os.path.join("..", "dotfiles", "state.toml")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    papers = tomllib.loads(target.read_text(encoding="utf-8"))["papers"]
+    assert papers[Paper(title="Read Before").key]["read"] is True
+    assert papers[Paper(title="Starred Through The Link").key]["starred"] is True
+    assert [item.name for item in link.parent.iterdir()] == ["state.toml"]  # lock and temp
+    assert sorted(item.name for item in target.parent.iterdir()) == [
+        "state.toml",
+        "state.toml.lock",
+    ]  # files go beside the target

@@ -1,7 +1,9 @@
 """The read/star state file: saved atomically off the UI thread, merged between instances.
 
 - Saves write a temporary file in the same folder, fsync it, `os.replace` it over the state file
-  and fsync the folder: a crash leaves the old file or the new one, never half of one.
+  and fsync the folder: a crash leaves the old file or the new one, never half of one. The path
+  is resolved once: a symlinked state file is written through (the link stays a link, the file
+  keeps its permissions), with the lock and temporary files beside the file itself.
 - Instances sharing the file serialise their read-merge-write with `fcntl.flock` on a sidecar
   `<name>.lock` (stdlib, no extra dependency; the lock file is never deleted, since deleting lock
   files races). Without `fcntl` (Windows) saves stay atomic but are not serialised.
@@ -31,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 import threading
 import time
@@ -150,9 +153,12 @@ def file_lock(lock_path: Path, *, required: bool = True) -> Iterator[bool]:
 
 
 def atomic_write(path: Path, chunks: Iterable[bytes]) -> None:
-    """Replace `path` with `chunks` so that a crash leaves either the old or the new file."""
+    """Replace `path` with `chunks` so that a crash leaves either the old or the new file; a
+    file that was there keeps its permissions (a new one is private)."""
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
+        with contextlib.suppress(FileNotFoundError):
+            os.fchmod(fd, stat.S_IMODE(os.stat(path).st_mode))
         with os.fdopen(fd, "wb") as file:
             file.writelines(chunks)
             file.flush()
@@ -210,7 +216,9 @@ class TriageState:
     def __init__(
         self, path: Path, timing: SaverTiming | None = None, cache_path: Path | None = None
     ) -> None:
-        self.path = Path(path)
+        # resolved once: a symlinked file is written through (the link stays a link), and the
+        # lock, temporary and corrupt copies go beside the file itself
+        self.path = Path(os.path.realpath(path))
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.timing = timing or SaverTiming()
         self.read_only = False
