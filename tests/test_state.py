@@ -282,13 +282,42 @@ def test_bad_entries_are_left_out_after_copying_the_file_aside(path: Path) -> No
     assert len(state.notices) == 1
     assert "3 unreadable parts" in state.notices[0] and str(aside) in state.notices[0]
     assert state.is_read(ALPHA.key) and state.is_read(GAMMA.key)
-    assert not state.is_read(BETA.key) and not state.is_starred("other")
+    assert not state.is_read(BETA.key) and state.is_starred("other")  # its snapshot is bad
 
     state.flush()  # the file is rewritten without the bad parts
-    assert set(papers_table(path)) == {ALPHA.key, GAMMA.key}
+    assert set(papers_table(path)) == {ALPHA.key, GAMMA.key, "other"}
+    assert "paper" not in papers_table(path)["other"]
     assert "colour" not in papers_table(path)[GAMMA.key]
     assert TriageState.load(path).notices == []
     assert asides(path) == [aside]
+
+
+def test_a_bad_snapshot_is_dropped_and_its_marks_are_kept(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    content = (
+        "version = 1\n\n"
+        '[papers."other"]\nread = true\nstarred = true\nupdated = 2025-01-01T00:00:00Z\n'
+        '[papers."other".paper]\ntitle = "Not Other"\n\n'  # a snapshot of another paper
+        f'[papers."{BETA.key}"]\nstarred = true\npaper = "not a table"\n\n'
+        f'[papers."{GAMMA.key}"]\nstarred = true\n[papers."{GAMMA.key}".paper]\nauthors = 2\n'
+    ).encode()
+    path.write_bytes(content)
+
+    state = TriageState.load(path)
+    [aside] = asides(path)
+    assert aside.read_bytes() == content
+    [notice] = state.notices
+    assert "3 unreadable parts" in notice and "snapshot dropped, marks kept" in notice
+    assert state.is_read("other") and state.is_starred("other")
+    assert state.is_starred(BETA.key) and state.is_starred(GAMMA.key)
+    assert state.marked_keys() == (1, 3)
+    assert [paper.title for paper in state.starred_papers()] == ["other", BETA.key, GAMMA.key]
+
+    state.flush()  # rewritten without the bad snapshots, with the marks
+    table = papers_table(path)
+    assert table["other"]["read"] is True and table["other"]["starred"] is True
+    assert all("paper" not in table[key] for key in ("other", BETA.key, GAMMA.key))
+    assert TriageState.load(path).notices == []
 
 
 def test_a_file_without_its_version_line_keeps_its_marks(path: Path) -> None:

@@ -633,20 +633,29 @@ def _decode_entry(key: str, value: object, default_updated: int, problems: list[
     if not starred:
         return Mark(updated, read)
     starred_at = _time(value["starred_at"], "starred_at") if "starred_at" in value else updated
-    record = value.get("paper")
+    return Mark(updated, read, True, starred_at, _snapshot(key, value.get("paper"), problems))
+
+
+def _snapshot(key: str, record: object, problems: list[str]) -> Paper | None:
+    """The paper a star keeps; a bad one is reported and dropped, the marks stay."""
     if record is None:
-        return Mark(updated, read, True, starred_at)
-    if not isinstance(record, dict):
-        raise TypeError(f"paper should be a table, not {_type_name(record)}")
-    problems.extend(
-        f"papers.{key!r}.paper: unknown field {name!r}"
-        for name in record
-        if name not in SNAPSHOT_FIELDS | DERIVED_RECORD_FIELDS
-    )
-    paper = paper_from_record(record)
-    if paper.key != key:
-        raise ValueError(f"paper title {paper.title!r} does not match the key")
-    return Mark(updated, read, True, starred_at, paper)
+        return None
+    where = f"papers.{key!r}.paper"
+    try:
+        if not isinstance(record, dict):
+            raise TypeError(f"should be a table, not {_type_name(record)}")
+        problems.extend(
+            f"{where}: unknown field {name!r}"
+            for name in record
+            if name not in SNAPSHOT_FIELDS | DERIVED_RECORD_FIELDS
+        )
+        paper = paper_from_record(record)
+        if paper.key != key:
+            raise ValueError(f"title {paper.title!r} does not match the key")
+    except (TypeError, ValueError, KeyError, OverflowError) as exc:
+        problems.append(f"{where}: {_reason(exc)} (snapshot dropped, marks kept)")
+        return None
+    return paper
 
 
 def _flag(table: dict[str, Any], name: str) -> bool:
