@@ -19,7 +19,7 @@ from waiting import wait_until
 
 import tui.state as state_module
 from parsing.model import Paper
-from tui.marks import Mark, StateCodec, decode_document, merge
+from tui.marks import Mark, StateCodec, decode_document, merge, newest
 from tui.state import SaverTiming, TriageState, default_state_path, fallback_path
 
 FAST = SaverTiming(debounce=0.01, poll=0.02, retry=0.02)
@@ -93,10 +93,10 @@ def test_the_file_holds_only_marks_and_a_snapshot_without_derived_fields(path: P
     state.flush()
 
     document = tomllib.loads(path.read_text(encoding="utf-8"))
-    assert document["version"] == 1
+    assert document["version"] == 2
     alpha = document["papers"][ALPHA.key]
-    assert alpha["starred"] is True and "read" not in alpha
-    assert alpha["updated"].tzinfo is not None
+    assert alpha.keys() == {"starred", "starred_at", "paper"}  # never read: no read field
+    assert alpha["starred"] is True and alpha["starred_at"].tzinfo is not None
     snapshot = alpha["paper"]
     assert snapshot["title"] == ALPHA.title and snapshot["abstract"] == ALPHA.abstract
     assert set(snapshot) == {
@@ -111,8 +111,8 @@ def test_the_file_holds_only_marks_and_a_snapshot_without_derived_fields(path: P
         "arxiv_id",
         "github_repo",
     }  # no derived key or urls, no unknown (None) project_page
-    assert document["papers"][BETA.key].keys() == {"read", "updated"}
-    assert document["papers"][BETA.key]["read"] is False
+    assert document["papers"][BETA.key].keys() == {"read", "read_at"}
+    assert document["papers"][BETA.key]["read"] is False  # a tombstone of the read mark
     assert GAMMA.key not in document["papers"]
 
 
@@ -331,8 +331,8 @@ def test_a_file_without_its_version_line_keeps_its_marks(path: Path) -> None:
 @pytest.mark.parametrize(
     "content",
     [
-        f'version = 2\n[papers."{ALPHA.key}"]\nread = true\nnote = "new field"\n',
-        "version = 2\npapers = [1, 2]\n",
+        f'version = 3\n[papers."{ALPHA.key}"]\nread = true\nnote = "new field"\n',
+        "version = 3\npapers = [1, 2]\n",
     ],
     ids=["known shape", "unknown shape"],
 )
@@ -343,7 +343,7 @@ def test_a_newer_file_is_left_untouched_and_marks_go_to_the_fallback(
     path.write_text(content, encoding="utf-8")
     before = path.read_bytes()
     state = TriageState.load(path, timing=FAST)
-    assert state.read_only and "version 2" in state.notices[0]
+    assert state.read_only and "version 3" in state.notices[0]
     state.start()
     state.set_starred(BETA, True)
     state.flush()
@@ -546,26 +546,95 @@ def test_a_save_merges_what_another_instance_saved(path: Path) -> None:
 def test_the_newest_change_wins_whoever_saves_last(path: Path) -> None:
     first, second = TriageState.load(path), TriageState.load(path)
     first.set_starred(ALPHA, True)  # older ...
-    second.set_read(ALPHA, True)  # ... newer
+    second.set_starred(ALPHA, True)
+    second.set_starred(ALPHA, False)  # ... newer: an unmark
     second.set_read(BETA, True)  # older ...
     first.set_read(BETA, True)
     first.set_read(BETA, False)  # ... newer: an unmark
     second.flush()
     first.flush()
     merged = TriageState.load(path)
-    assert merged.is_read(ALPHA.key) and not merged.is_starred(ALPHA.key)
-    assert not merged.is_read(BETA.key)
+    assert not merged.is_starred(ALPHA.key) and not merged.is_read(BETA.key)
 
 
 def test_merge_rules() -> None:
-    old, new = Mark(updated=1, read=True), Mark(updated=2, starred=True)
+    old, new = Mark(read=True, read_at=1), Mark(read=True, read_at=2)
     memory = {"kept": old, "clean": old, "unreadable": old, "mine": new}
     disk = {"kept": old, "mine": old, "theirs": new}
     merged, changed = merge(memory, disk, {"unreadable"}, {"mine": new})
     assert merged == {"kept": old, "mine": new, "theirs": new, "unreadable": old}
     assert changed  # "clean" went, "theirs" came
-    assert merge(memory, {**disk, "mine": Mark(updated=3)}, (), {"mine": new})[0]["mine"] == Mark(3)
+    unread = Mark(read_at=3)
+    assert merge(memory, {**disk, "mine": unread}, (), {"mine": new})[0]["mine"] == unread
     assert merge(memory, None, (), {}) == (memory, False)
+
+
+def test_each_field_merges_on_its_own_time() -> None:
+    paper = Paper(title="Merged")
+    read = Mark(read=True, read_at=10, starred_at=5)  # the star was taken back at 5
+    starred = Mark(read_at=2, starred=True, starred_at=8, paper=paper)
+    both = Mark(read=True, read_at=10, starred=True, starred_at=8, paper=paper)
+    assert newest(read, starred) == newest(starred, read) == both
+    unstarred = Mark(read=True, read_at=1, starred_at=9)  # a newer unmark: a tombstone
+    assert newest(both, unstarred) == newest(unstarred, both) == Mark(True, 10, False, 9)
+    assert newest(both, both) is both
+    tie = Mark(starred_at=8)  # the same time: the mark wins, in every process
+    assert newest(both, tie) is both and newest(tie, both) == both
+
+
+def test_a_read_and_a_star_from_two_instances_both_stay(path: Path) -> None:
+    first, second = TriageState.load(path), TriageState.load(path)
+    first.set_read(ALPHA, True)
+    second.set_starred(ALPHA, True)  # newer, but of another field
+    first.flush()
+    second.flush()  # merges the read in
+    for state in (second, TriageState.load(path)):
+        assert (state.is_read(ALPHA.key), state.is_starred(ALPHA.key)) == (True, True)
+        assert state.starred_papers() == [ALPHA]
+
+
+def test_unmarks_are_tombstones_of_their_field(path: Path) -> None:
+    before = TriageState.load(path)
+    before.set_read(ALPHA, True)
+    before.set_starred(ALPHA, True)
+    before.set_read(BETA, True)
+    before.flush()
+    first, second = TriageState.load(path), TriageState.load(path)
+    second.set_starred(ALPHA, False)
+    first.set_read(ALPHA, False)  # newer, of the other field
+    first.set_starred(BETA, True)
+    second.set_read(BETA, False)  # newer: the older read elsewhere loses
+    second.flush()
+    first.flush()  # merges the second's unmarks in
+    for state in (first, TriageState.load(path)):
+        assert (state.is_read(ALPHA.key), state.is_starred(ALPHA.key)) == (False, False)
+        assert (state.is_read(BETA.key), state.is_starred(BETA.key)) == (False, True)
+    entry = papers_table(path)[ALPHA.key]
+    assert (entry["read"], entry["starred"]) == (False, False) and "paper" not in entry
+
+
+def test_a_file_of_the_whole_entry_format_still_loads(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    path.write_text(  # as version 1 wrote it: one time for the whole entry
+        "version = 1\n\n"
+        f'[papers."{ALPHA.key}"]\nread = true\nstarred = true\n'
+        "updated = 1970-01-01T00:00:20Z\nstarred_at = 1970-01-01T00:00:10Z\n\n"
+        f'[papers."{ALPHA.key}".paper]\ntitle = "{ALPHA.title}"\n\n'
+        f'[papers."{BETA.key}"]\nread = false\nupdated = 1970-01-01T00:00:30Z\n',
+        encoding="utf-8",
+    )
+    state = TriageState.load(path)
+    assert state.notices == [] and not state.read_only
+    second = 1_000_000
+    assert state._table.entries == {  # `updated` is the time of every field without its own
+        ALPHA.key: Mark(True, 20 * second, True, 10 * second, Paper(title=ALPHA.title)),
+        BETA.key: Mark(False, 30 * second, False, 30 * second),  # a tombstone of both
+    }
+    state.set_read(GAMMA, True)
+    state.flush()
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["version"] == 2
+    again = TriageState.load(path)
+    assert again._table.entries == state._table.entries and again.notices == []
 
 
 # --- the codec ----------------------------------------------------------------------------
