@@ -131,6 +131,7 @@ _MERGED = [
     for field in FIELDS
 ]
 NO_MARK = Mark()
+_PAPER_INDEX = Mark._fields.index("paper")
 # Work over all entries goes this many at a time: each C call then holds the interpreter lock
 # for about a millisecond, so the saver thread never stalls the UI thread for long.
 CHUNK = 2000
@@ -685,18 +686,20 @@ def _decode_entry(key: str, value: object, default_updated: int, problems: list[
         f"papers.{key!r}: unknown field {name!r}" for name in value if name not in ENTRY_FIELDS
     )
     updated = _time(value["updated"], "updated") if "updated" in value else None
-    marks: dict[str, Any] = {}
-    for field in FIELDS:
-        marks[field.name] = field.check(value.get(field.name, field.default), field.name)
-        if field.time in value:
-            marks[field.time] = _time(value[field.time], field.time)
+    mark = list(NO_MARK)
+    for field, (value_index, time_index, _) in zip(FIELDS, _MERGED, strict=True):
+        name, time_name = field.name, field.time
+        if name in value:
+            mark[value_index] = field.check(value[name], name)
+        if time_name in value:
+            mark[time_index] = _time(value[time_name], time_name)
         elif updated is not None:
-            marks[field.time] = updated
-        elif field.name in value:
-            marks[field.time] = default_updated
-    if marks["starred"]:
-        marks["paper"] = _snapshot(key, value.get("paper"), problems)
-    return Mark(**marks)
+            mark[time_index] = updated
+        elif name in value:
+            mark[time_index] = default_updated
+    if _STARRED(mark):
+        mark[_PAPER_INDEX] = _snapshot(key, value.get("paper"), problems)
+    return Mark._make(mark)
 
 
 def _has_times(entry: dict[str, Any]) -> bool:
