@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import gc
 import os
+import stat
 import tempfile
 import threading
 import tomllib
@@ -18,7 +19,7 @@ from waiting import wait_until
 
 import tui.state as state_module
 from parsing.model import Paper
-from tui.marks import Mark, StateCodec, decode_document, merge
+from tui.marks import Mark, StateCodec, decode_document, merge, newest
 from tui.state import SaverTiming, TriageState, default_state_path, fallback_path
 
 FAST = SaverTiming(debounce=0.01, poll=0.02, retry=0.02)
@@ -92,10 +93,10 @@ def test_the_file_holds_only_marks_and_a_snapshot_without_derived_fields(path: P
     state.flush()
 
     document = tomllib.loads(path.read_text(encoding="utf-8"))
-    assert document["version"] == 1
+    assert document["version"] == 2
     alpha = document["papers"][ALPHA.key]
-    assert alpha["starred"] is True and "read" not in alpha
-    assert alpha["updated"].tzinfo is not None
+    assert alpha.keys() == {"starred", "starred_at", "paper"}  # never read: no read field
+    assert alpha["starred"] is True and alpha["starred_at"].tzinfo is not None
     snapshot = alpha["paper"]
     assert snapshot["title"] == ALPHA.title and snapshot["abstract"] == ALPHA.abstract
     assert set(snapshot) == {
@@ -110,8 +111,8 @@ def test_the_file_holds_only_marks_and_a_snapshot_without_derived_fields(path: P
         "arxiv_id",
         "github_repo",
     }  # no derived key or urls, no unknown (None) project_page
-    assert document["papers"][BETA.key].keys() == {"read", "updated"}
-    assert document["papers"][BETA.key]["read"] is False
+    assert document["papers"][BETA.key].keys() == {"read", "read_at"}
+    assert document["papers"][BETA.key]["read"] is False  # a tombstone of the read mark
     assert GAMMA.key not in document["papers"]
 
 
@@ -223,6 +224,19 @@ def test_hand_written_entries_are_understood(path: Path) -> None:
     assert [paper.key for paper in state.starred_papers()] == [GAMMA.key]
 
 
+def test_a_link_to_a_file_not_written_yet_is_written_through(tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere" / "state.toml"
+    target.parent.mkdir()
+    link = tmp_path / "state.toml"
+    link.symlink_to(target)
+    state = TriageState.load(link)
+    state.set_starred(ALPHA, True)
+    state.flush()
+    assert link.is_symlink() and link.resolve() == target
+    assert papers_table(target)[ALPHA.key]["starred"] is True
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600  # a new state file is private
+
+
 # --- bad files ----------------------------------------------------------------------------
 
 BAD_FILES = {
@@ -268,13 +282,42 @@ def test_bad_entries_are_left_out_after_copying_the_file_aside(path: Path) -> No
     assert len(state.notices) == 1
     assert "3 unreadable parts" in state.notices[0] and str(aside) in state.notices[0]
     assert state.is_read(ALPHA.key) and state.is_read(GAMMA.key)
-    assert not state.is_read(BETA.key) and not state.is_starred("other")
+    assert not state.is_read(BETA.key) and state.is_starred("other")  # its snapshot is bad
 
     state.flush()  # the file is rewritten without the bad parts
-    assert set(papers_table(path)) == {ALPHA.key, GAMMA.key}
+    assert set(papers_table(path)) == {ALPHA.key, GAMMA.key, "other"}
+    assert "paper" not in papers_table(path)["other"]
     assert "colour" not in papers_table(path)[GAMMA.key]
     assert TriageState.load(path).notices == []
     assert asides(path) == [aside]
+
+
+def test_a_bad_snapshot_is_dropped_and_its_marks_are_kept(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    content = (
+        "version = 1\n\n"
+        '[papers."other"]\nread = true\nstarred = true\nupdated = 2025-01-01T00:00:00Z\n'
+        '[papers."other".paper]\ntitle = "Not Other"\n\n'  # a snapshot of another paper
+        f'[papers."{BETA.key}"]\nstarred = true\npaper = "not a table"\n\n'
+        f'[papers."{GAMMA.key}"]\nstarred = true\n[papers."{GAMMA.key}".paper]\nauthors = 2\n'
+    ).encode()
+    path.write_bytes(content)
+
+    state = TriageState.load(path)
+    [aside] = asides(path)
+    assert aside.read_bytes() == content
+    [notice] = state.notices
+    assert "3 unreadable parts" in notice and "snapshot dropped, marks kept" in notice
+    assert state.is_read("other") and state.is_starred("other")
+    assert state.is_starred(BETA.key) and state.is_starred(GAMMA.key)
+    assert state.marked_keys() == (1, 3)
+    assert [paper.title for paper in state.starred_papers()] == ["other", BETA.key, GAMMA.key]
+
+    state.flush()  # rewritten without the bad snapshots, with the marks
+    table = papers_table(path)
+    assert table["other"]["read"] is True and table["other"]["starred"] is True
+    assert all("paper" not in table[key] for key in ("other", BETA.key, GAMMA.key))
+    assert TriageState.load(path).notices == []
 
 
 def test_a_file_without_its_version_line_keeps_its_marks(path: Path) -> None:
@@ -288,8 +331,8 @@ def test_a_file_without_its_version_line_keeps_its_marks(path: Path) -> None:
 @pytest.mark.parametrize(
     "content",
     [
-        f'version = 2\n[papers."{ALPHA.key}"]\nread = true\nnote = "new field"\n',
-        "version = 2\npapers = [1, 2]\n",
+        f'version = 3\n[papers."{ALPHA.key}"]\nread = true\nnote = "new field"\n',
+        "version = 3\npapers = [1, 2]\n",
     ],
     ids=["known shape", "unknown shape"],
 )
@@ -300,7 +343,7 @@ def test_a_newer_file_is_left_untouched_and_marks_go_to_the_fallback(
     path.write_text(content, encoding="utf-8")
     before = path.read_bytes()
     state = TriageState.load(path, timing=FAST)
-    assert state.read_only and "version 2" in state.notices[0]
+    assert state.read_only and "version 3" in state.notices[0]
     state.start()
     state.set_starred(BETA, True)
     state.flush()
@@ -503,26 +546,95 @@ def test_a_save_merges_what_another_instance_saved(path: Path) -> None:
 def test_the_newest_change_wins_whoever_saves_last(path: Path) -> None:
     first, second = TriageState.load(path), TriageState.load(path)
     first.set_starred(ALPHA, True)  # older ...
-    second.set_read(ALPHA, True)  # ... newer
+    second.set_starred(ALPHA, True)
+    second.set_starred(ALPHA, False)  # ... newer: an unmark
     second.set_read(BETA, True)  # older ...
     first.set_read(BETA, True)
     first.set_read(BETA, False)  # ... newer: an unmark
     second.flush()
     first.flush()
     merged = TriageState.load(path)
-    assert merged.is_read(ALPHA.key) and not merged.is_starred(ALPHA.key)
-    assert not merged.is_read(BETA.key)
+    assert not merged.is_starred(ALPHA.key) and not merged.is_read(BETA.key)
 
 
 def test_merge_rules() -> None:
-    old, new = Mark(updated=1, read=True), Mark(updated=2, starred=True)
+    old, new = Mark(read=True, read_at=1), Mark(read=True, read_at=2)
     memory = {"kept": old, "clean": old, "unreadable": old, "mine": new}
     disk = {"kept": old, "mine": old, "theirs": new}
     merged, changed = merge(memory, disk, {"unreadable"}, {"mine": new})
     assert merged == {"kept": old, "mine": new, "theirs": new, "unreadable": old}
     assert changed  # "clean" went, "theirs" came
-    assert merge(memory, {**disk, "mine": Mark(updated=3)}, (), {"mine": new})[0]["mine"] == Mark(3)
+    unread = Mark(read_at=3)
+    assert merge(memory, {**disk, "mine": unread}, (), {"mine": new})[0]["mine"] == unread
     assert merge(memory, None, (), {}) == (memory, False)
+
+
+def test_each_field_merges_on_its_own_time() -> None:
+    paper = Paper(title="Merged")
+    read = Mark(read=True, read_at=10, starred_at=5)  # the star was taken back at 5
+    starred = Mark(read_at=2, starred=True, starred_at=8, paper=paper)
+    both = Mark(read=True, read_at=10, starred=True, starred_at=8, paper=paper)
+    assert newest(read, starred) == newest(starred, read) == both
+    unstarred = Mark(read=True, read_at=1, starred_at=9)  # a newer unmark: a tombstone
+    assert newest(both, unstarred) == newest(unstarred, both) == Mark(True, 10, False, 9)
+    assert newest(both, both) is both
+    tie = Mark(starred_at=8)  # the same time: the mark wins, in every process
+    assert newest(both, tie) is both and newest(tie, both) == both
+
+
+def test_a_read_and_a_star_from_two_instances_both_stay(path: Path) -> None:
+    first, second = TriageState.load(path), TriageState.load(path)
+    first.set_read(ALPHA, True)
+    second.set_starred(ALPHA, True)  # newer, but of another field
+    first.flush()
+    second.flush()  # merges the read in
+    for state in (second, TriageState.load(path)):
+        assert (state.is_read(ALPHA.key), state.is_starred(ALPHA.key)) == (True, True)
+        assert state.starred_papers() == [ALPHA]
+
+
+def test_unmarks_are_tombstones_of_their_field(path: Path) -> None:
+    before = TriageState.load(path)
+    before.set_read(ALPHA, True)
+    before.set_starred(ALPHA, True)
+    before.set_read(BETA, True)
+    before.flush()
+    first, second = TriageState.load(path), TriageState.load(path)
+    second.set_starred(ALPHA, False)
+    first.set_read(ALPHA, False)  # newer, of the other field
+    first.set_starred(BETA, True)
+    second.set_read(BETA, False)  # newer: the older read elsewhere loses
+    second.flush()
+    first.flush()  # merges the second's unmarks in
+    for state in (first, TriageState.load(path)):
+        assert (state.is_read(ALPHA.key), state.is_starred(ALPHA.key)) == (False, False)
+        assert (state.is_read(BETA.key), state.is_starred(BETA.key)) == (False, True)
+    entry = papers_table(path)[ALPHA.key]
+    assert (entry["read"], entry["starred"]) == (False, False) and "paper" not in entry
+
+
+def test_a_file_of_the_whole_entry_format_still_loads(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    path.write_text(  # as version 1 wrote it: one time for the whole entry
+        "version = 1\n\n"
+        f'[papers."{ALPHA.key}"]\nread = true\nstarred = true\n'
+        "updated = 1970-01-01T00:00:20Z\nstarred_at = 1970-01-01T00:00:10Z\n\n"
+        f'[papers."{ALPHA.key}".paper]\ntitle = "{ALPHA.title}"\n\n'
+        f'[papers."{BETA.key}"]\nread = false\nupdated = 1970-01-01T00:00:30Z\n',
+        encoding="utf-8",
+    )
+    state = TriageState.load(path)
+    assert state.notices == [] and not state.read_only
+    second = 1_000_000
+    assert state._table.entries == {  # `updated` is the time of every field without its own
+        ALPHA.key: Mark(True, 20 * second, True, 10 * second, Paper(title=ALPHA.title)),
+        BETA.key: Mark(False, 30 * second, False, 30 * second),  # a tombstone of both
+    }
+    state.set_read(GAMMA, True)
+    state.flush()
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["version"] == 2
+    again = TriageState.load(path)
+    assert again._table.entries == state._table.entries and again.notices == []
 
 
 # --- the codec ----------------------------------------------------------------------------

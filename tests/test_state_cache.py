@@ -18,6 +18,7 @@ from waiting import wait_until
 import tui.marks as marks_module
 from parsing.model import Paper
 from tui.marks import (
+    FORMAT_VERSION,
     DecodedState,
     EntriesLater,
     Mark,
@@ -171,7 +172,7 @@ def test_entries_made_later_are_made_once_whichever_threads_ask() -> None:
     def make() -> dict[str, Mark]:
         made.append(1)
         time.sleep(0.05)  # long enough for every thread to ask meanwhile
-        return {"alpha": Mark(1, read=True)}
+        return {"alpha": Mark(read=True, read_at=1)}
 
     later = EntriesLater(["alpha"], [True], [False], make)
     tables = [MarkTable.later(later, MarkCounts(1, 0)) for _ in range(4)]
@@ -295,7 +296,7 @@ def test_an_unwritable_cache_costs_a_parse_and_nothing_else(
 
 def test_a_newer_file_gets_no_cache(path: Path) -> None:
     path.parent.mkdir(parents=True)
-    path.write_text(f'version = 2\n[papers."{ALPHA.key}"]\nread = true\n', encoding="utf-8")
+    path.write_text(f'version = 3\n[papers."{ALPHA.key}"]\nread = true\n', encoding="utf-8")
     state = TriageState.load(path)
     assert state.read_only and state.is_read(ALPHA.key)
     assert not default_cache_path(path).exists()
@@ -391,7 +392,7 @@ def test_cache_reads_and_writes_do_not_raise(tmp_path: Path) -> None:
     cache.path.mkdir()
     assert cache.read() is None
     codec = StateCodec()
-    codec.encode({"key": Mark(1, True)})
+    codec.encode({"key": Mark(True, 1)})
     layout = codec.layout()
     assert layout is not None
     cache.write(b"digest", layout)  # a folder where the file should be: ignored
@@ -405,9 +406,11 @@ def some_entries(count: int, word: str = "über") -> dict[str, Mark]:
     entries = {}
     for number in range(count):
         paper = Paper(title=f"Paper number {number}: {word}", abstract="ab\nstract")
-        mark = Mark(1_700_000_000_000_000 + number, read=number % 3 != 0)
+        mark = Mark(read=number % 3 != 0, read_at=1_700_000_000_000_000 + number)
         if number % 4 == 0:
             mark = mark.with_star(paper, mark.updated + 1)
+        if number % 5 == 0:  # a star taken back: a tombstone of that field
+            mark = mark.with_star(None, mark.updated + 2)
         entries[paper.key] = mark
     return entries
 
@@ -422,7 +425,9 @@ def test_the_codec_gives_the_same_document_in_any_chunks(
     monkeypatch: pytest.MonkeyPatch, chunk: int, word: str
 ) -> None:
     entries = some_entries(10, word)
-    expected = "version = 1\n\n" + "\n".join(encode_entry(k, m) for k, m in entries.items())
+    expected = f"version = {FORMAT_VERSION}\n\n" + "\n".join(
+        encode_entry(k, m) for k, m in entries.items()
+    )
     monkeypatch.setattr(marks_module, "CHUNK", chunk)
     codec = StateCodec()
     text = document(codec.encode(entries))
@@ -443,7 +448,7 @@ def test_the_codec_gives_the_same_document_in_any_chunks(
     assert adopted.layout() == layout
     changed = dict(entries)
     changed.pop(next(iter(entries)))
-    changed["new"] = Mark(5, read=True)
+    changed["new"] = Mark(read=True, read_at=5)
     assert document(adopted.encode(changed)) == document(StateCodec().encode(changed))
     assert adopted.decode(text, 0).entries == entries
 
@@ -452,7 +457,7 @@ def test_the_codec_gives_the_same_document_in_any_chunks(
 def test_tombstones_and_counts_in_any_chunks(monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
     monkeypatch.setattr(marks_module, "CHUNK", chunk)
     entries = some_entries(10)
-    old, new = Mark(5), Mark(50)
+    old, new = Mark(read_at=5), Mark(read_at=1, starred_at=50)
     entries |= {"old tombstone": old, "new tombstone": new}
     kept = expire_tombstones(entries, older_than=10)
     assert "old tombstone" not in kept and kept["new tombstone"] is new

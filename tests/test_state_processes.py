@@ -1,4 +1,5 @@
-"""The read/star state across real processes: kill -9 mid-burst, two instances on one file."""
+"""The read/star state across real processes: kill -9 mid-burst, two instances on one file,
+a state file reached through a symlink."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import os
 import queue
 import random
 import signal
+import stat
 import subprocess
 import sys
 import threading
@@ -162,7 +164,7 @@ def test_the_newest_change_to_a_paper_wins_whoever_saves_last(tmp_path: Path) ->
     path = tmp_path / "state.toml"
     first, second = Driver(path, "--no-saver"), Driver(path, "--no-saver")
     first.ask("star Shared Three", "marked")
-    second.ask("read Shared Three", "marked")  # newer than the star
+    second.ask("unstar Shared Three", "marked")  # newer than the star: an unmark
     second.ask("read Shared Four", "marked")
     first.ask("unread Shared Four", "marked")  # newer than the read: an unmark
     assert first.marks[0][1] < second.marks[0][1] and second.marks[1][1] < first.marks[1][1]
@@ -174,7 +176,7 @@ def test_the_newest_change_to_a_paper_wins_whoever_saves_last(tmp_path: Path) ->
 
     state = TriageState.load(path)
     three, four = Paper(title="Shared Three").key, Paper(title="Shared Four").key
-    assert (state.is_read(three), state.is_starred(three)) == (True, False)
+    assert (state.is_read(three), state.is_starred(three)) == (False, False)
     assert (state.is_read(four), state.is_starred(four)) == (False, False)
 
 
@@ -188,3 +190,63 @@ def test_a_running_instance_sees_another_one_s_marks(tmp_path: Path) -> None:
     watcher.expect("external")
     assert watcher.ask("show Seen Elsewhere", "shows") == "shows True False"
     assert writer.close() == watcher.close() == "closed ok"
+
+
+def shows_until(driver: Driver, title: str, expected: str, timeout: float = 10.0) -> str:
+    """What `driver` shows of `title`, asked until it is `expected` or `timeout` passed."""
+    deadline = time.monotonic() + timeout
+    while True:
+        shown = driver.ask(f"show {title}", "shows")
+        if shown == expected or time.monotonic() > deadline:
+            return shown
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("first_to_save", [0, 1])
+def test_a_read_and_a_star_of_one_paper_in_two_instances_both_stay(
+    tmp_path: Path, first_to_save: int
+) -> None:
+    path = tmp_path / "state.toml"
+    drivers = [Driver(path, "--poll", "0.05"), Driver(path, "--poll", "0.05")]
+    for driver in drivers:
+        driver.expect("ready")
+    drivers[0].ask("read Shared Paper", "marked")
+    drivers[1].ask("star Shared Paper", "marked")  # well within 0.2 s of the read
+    assert drivers[1].marks[0][1] - drivers[0].marks[0][1] < 0.2
+    for driver in (drivers[first_to_save], drivers[1 - first_to_save]):
+        driver.ask("flush", "flushed")
+
+    assert [shows_until(driver, "Shared Paper", "shows True True") for driver in drivers] == [
+        "shows True True"
+    ] * 2
+    assert [driver.close() for driver in drivers] == ["closed ok"] * 2
+    key = Paper(title="Shared Paper").key
+    entry = tomllib.loads(path.read_text(encoding="utf-8"))["papers"][key]
+    assert (entry["read"], entry["starred"]) == (True, True)
+
+
+def test_a_state_file_reached_through_a_symlink_stays_a_link(tmp_path: Path) -> None:
+    target = tmp_path / "dotfiles" / "state.toml"
+    target.parent.mkdir()
+    before = TriageState.load(target)
+    before.set_read(Paper(title="Read Before"), True)
+    assert before.close().ok
+    target.chmod(0o644)
+    link = tmp_path / "config" / "state.toml"
+    link.parent.mkdir()
+    link.symlink_to(Path("..") / "dotfiles" / "state.toml")
+
+    driver = Driver(link)
+    driver.ask("star Starred Through The Link", "marked")
+    assert driver.close() == "closed ok"
+
+    assert link.is_symlink() and os.readlink(link) == os.path.join("..", "dotfiles", "state.toml")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    papers = tomllib.loads(target.read_text(encoding="utf-8"))["papers"]
+    assert papers[Paper(title="Read Before").key]["read"] is True
+    assert papers[Paper(title="Starred Through The Link").key]["starred"] is True
+    assert [item.name for item in link.parent.iterdir()] == ["state.toml"]  # lock and temp
+    assert sorted(item.name for item in target.parent.iterdir()) == [
+        "state.toml",
+        "state.toml.lock",
+    ]  # files go beside the target

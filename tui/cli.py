@@ -142,7 +142,8 @@ def load_store(feeds: list[Feed]) -> tuple[PaperStore, int]:
 
 
 def load_state(path: Path) -> TriageState:
-    state = TriageState.load(path)
+    """The marks, read only: a command that only reads never changes the state file."""
+    state = TriageState.load(path, read_only=True)
     for notice in state.take_notices():
         warn(notice)
     return state

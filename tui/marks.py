@@ -2,28 +2,36 @@
 
 The file, as a user sees it::
 
-    version = 1
+    version = 2
 
     [papers."sparse mixture of experts for retrieval"]
     read = true
+    read_at = 2025-03-14 09:02:03.123456+00:00
     starred = true
-    updated = 2025-03-14 09:02:03.123456+00:00
     starred_at = 2025-03-14 09:01:00+00:00
 
     [papers."sparse mixture of experts for retrieval".paper]
     title = "Sparse Mixture of Experts for Retrieval"
     abstract = "..."
 
-Only what differs from the default is stored: `read = true`, `starred = true` (with a `paper`
-snapshot so an export works without the list file). A paper marked unread and unstarred again
-becomes a tombstone (`read = false` and `updated`) so that a merge knows the removal is newer
-than an older mark another instance still holds; tombstones are dropped after a while.
+Each mark is a field (`FIELDS`) with the time it last changed beside it, `<field>_at`. A field
+is stored once it was set: `read = true`, `starred = true` (with a `paper` snapshot so an export
+works without the list file). A mark taken back keeps its time, `read = false` with `read_at`
+(a tombstone of that field), so that a merge knows the removal is newer than an older mark
+another instance still holds; entries with no mark left are dropped after a while. A field
+without a time of its own takes the entry's `updated`, which version 1 wrote for a whole entry,
+else the file's modification time when the field is there (a hand edit), else it was never set.
 
-Merge rule (per paper, whole entry): the entry with the newest `updated` wins. A running instance
-merges three ways: an entry it changed and has not saved yet competes with the file's entry by
-`updated`; any other entry follows the file (so an entry removed from the file, by hand or by
-tombstone expiry, is removed in memory too). A missing file, or one moved aside as corrupt, removes
-nothing.
+Merge rule (per paper and field): each field takes the value with the newer time (at the same
+time a mark beats an unmark, in every process); the snapshot goes with the star. A mark added
+later (notes, tags) is a new `MarkField` and merges the same way. A running instance merges
+three ways: an entry it changed and has not saved yet merges with the file's entry field by
+field; any other entry follows the file (so an entry removed from the file, by hand or by
+tombstone expiry, is removed in memory too). A missing file, or one moved aside as corrupt,
+removes nothing.
+
+Version 1 files (one `updated` per entry) load as described; the version is 2 because version 1
+would read the `<field>_at` times as unknown fields and rewrite the file without them.
 """
 
 from __future__ import annotations
@@ -44,45 +52,86 @@ from tui.collector import collections_paused
 
 # tomllib and tomli_w are imported where a document is parsed or written: a start from the
 # cache (`tui.state_cache`) needs neither, and they take milliseconds to import.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 ONE_MICROSECOND = timedelta(microseconds=1)
 # Record fields a snapshot leaves out: derived from other fields.
 DERIVED_RECORD_FIELDS = frozenset({"key", "url", "arxiv_url"})
 SNAPSHOT_FIELDS = frozenset(paper_to_record(Paper(title="x"))) - DERIVED_RECORD_FIELDS
-ENTRY_FIELDS = ("read", "starred", "updated", "starred_at", "paper")
 TOP_LEVEL_FIELDS = ("version", "papers")
 
 
 class Mark(NamedTuple):
-    """The marks of one paper; times are microseconds since the epoch (exact in TOML).
+    """The marks of one paper, each with the time it last changed (microseconds since the
+    epoch, exact in TOML; 0 when never set).
 
     A named tuple rather than a dataclass: a start builds tens of thousands of them from the
     cache (`tui.state_cache`) in one C loop, several times faster.
     """
 
-    updated: int
     read: bool = False
+    read_at: int = 0
     starred: bool = False
-    starred_at: int | None = None
+    starred_at: int = 0  # also the order of the stars
     paper: Paper | None = None  # snapshot, kept while starred
 
     @property
     def is_tombstone(self) -> bool:
         return not (self.read or self.starred)
 
+    @property
+    def updated(self) -> int:
+        """When any of its marks last changed."""
+        return max(self.read_at, self.starred_at)
+
     def with_read(self, value: bool, now: int) -> Mark:
-        return Mark(now, value, self.starred, self.starred_at, self.paper)
+        return self._replace(read=value, read_at=now)
 
     def with_star(self, paper: Paper | None, now: int) -> Mark:
-        """Starred with `paper` as its snapshot, or unstarred when `paper` is None."""
+        """Starred with `paper` as its snapshot, or unstarred when `paper` is None; starred
+        again, it keeps its time and its place among the stars."""
         if paper is None:
-            return Mark(now, self.read)
-        starred_at = self.starred_at if self.starred and self.starred_at is not None else now
-        return Mark(now, self.read, True, starred_at, paper)
+            return self._replace(starred=False, starred_at=now, paper=None)
+        if self.starred:
+            return self._replace(paper=paper)
+        return self._replace(starred=True, starred_at=now, paper=paper)
 
 
-NO_MARK = Mark(updated=0)
+def _flag_value(value: object, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} should be true or false, not {value!r}")
+    return value
+
+
+class MarkField(NamedTuple):
+    """A mark that merges on its own: `Mark.<name>` and the time it last changed,
+    `Mark.<time>` (`<name>_at`), the same keys in the file. `check` turns the file's value
+    into the mark's (TypeError when it cannot); `rides` are attributes that go with the value
+    (the star's snapshot)."""
+
+    name: str
+    time: str
+    check: Callable[[object, str], Any] = _flag_value
+    rides: tuple[str, ...] = ()
+
+    @property
+    def default(self) -> Any:
+        return Mark._field_defaults[self.name]
+
+
+FIELDS = (MarkField("read", "read_at"), MarkField("starred", "starred_at", rides=("paper",)))
+ENTRY_FIELDS = frozenset({"updated", "paper"} | {name for f in FIELDS for name in (f.name, f.time)})
+# per field: where its value and time are in a Mark, and every place a merge copies
+_MERGED = [
+    (
+        Mark._fields.index(field.name),
+        Mark._fields.index(field.time),
+        tuple(map(Mark._fields.index, (field.name, field.time, *field.rides))),
+    )
+    for field in FIELDS
+]
+NO_MARK = Mark()
+_PAPER_INDEX = Mark._fields.index("paper")
 # Work over all entries goes this many at a time: each C call then holds the interpreter lock
 # for about a millisecond, so the saver thread never stalls the UI thread for long.
 CHUNK = 2000
@@ -104,10 +153,18 @@ _STARRED = itemgetter(Mark._fields.index("starred"))
 
 
 def newest(ours: Mark, theirs: Mark) -> Mark:
-    """The newer of two entries for one paper; ties break the same way in every process."""
-    if (theirs.updated, theirs.read, theirs.starred) > (ours.updated, ours.read, ours.starred):
-        return theirs
-    return ours
+    """Each field from the entry where it changed last (`ours` itself when that is every
+    field); ties break the same way in every process."""
+    merged: list[Any] | None = None
+    for value, at, columns in _MERGED:
+        if (theirs[at], theirs[value]) > (ours[at], ours[value]):
+            merged = merged or list(ours)
+            for column in columns:
+                merged[column] = theirs[column]
+    if merged is None:
+        return ours
+    mark = Mark._make(merged)
+    return theirs if mark == theirs else mark
 
 
 class MarkCounts(NamedTuple):
@@ -239,7 +296,7 @@ class MarkTable:
     def starred_papers(self) -> list[Paper]:
         """Snapshots of starred papers, oldest star first (a title-only paper if none was kept)."""
         starred = [(key, mark) for key, mark in self.entries.items() if mark.starred]
-        starred.sort(key=lambda item: item[1].starred_at or item[1].updated)
+        starred.sort(key=lambda item: item[1].starred_at)
         return [mark.paper or Paper(title=key) for key, mark in starred]
 
 
@@ -317,15 +374,14 @@ class DecodedState:
 def encode_entry(key: str, mark: Mark) -> str:
     """One paper's tables as TOML text; a document is the version line plus these, joined."""
     table: dict[str, Any] = {}
-    if mark.read or mark.is_tombstone:
-        table["read"] = mark.read
-    if mark.starred:
-        table["starred"] = True
-    table["updated"] = _datetime(mark.updated)
-    if mark.starred:
-        table["starred_at"] = _datetime(mark.starred_at or mark.updated)
-        if mark.paper is not None:
-            table["paper"] = snapshot_record(mark.paper)
+    for field in FIELDS:
+        value, at = getattr(mark, field.name), getattr(mark, field.time)
+        if at or value != field.default:  # set once: a mark, or the tombstone of one
+            table[field.name] = value
+            if at:
+                table[field.time] = _datetime(at)
+    if mark.starred and mark.paper is not None:
+        table["paper"] = snapshot_record(mark.paper)
     import tomli_w
 
     return tomli_w.dumps({"papers": {key: table}})
@@ -345,7 +401,8 @@ def decode_document(text: str, default_updated: int) -> DecodedState:
 
     Entries are read one by one: an entry with a field of the wrong type is left out (its key is
     reported in `unreadable`), an unknown field is ignored; both are reported in `problems`.
-    `default_updated` stands in for a missing `updated` (the file's modification time).
+    `default_updated` is the time of a field written without one (the file's modification
+    time).
     """
     import tomllib
 
@@ -549,7 +606,8 @@ class StateCodec:
         import tomllib
 
         starts = _entry_starts(text)
-        if not starts or self._version(text[: starts[0]]) != FORMAT_VERSION:
+        version = self._version(text[: starts[0]]) if starts else None
+        if version is None or not 1 <= version <= FORMAT_VERSION:
             return None
         entries: dict[str, Mark] = {}
         unreadable: set[str] = set()
@@ -568,7 +626,7 @@ class StateCodec:
                     return None
                 before = len(problems)
                 mark = _decode_entry_or_report(key, value, default_updated, problems)
-                if mark is not None and len(problems) == before and "updated" in value:
+                if mark is not None and len(problems) == before and _has_times(value):
                     learnt[key] = piece
                 else:
                     ends = None
@@ -586,7 +644,7 @@ class StateCodec:
             self._learn(key, entries[key], piece)
         if ends is not None:
             self._layout = Layout(list(entries), list(entries.values()), starts, ends)
-        return DecodedState(FORMAT_VERSION, entries, frozenset(unreadable), tuple(problems))
+        return DecodedState(version, entries, frozenset(unreadable), tuple(problems))
 
     @staticmethod
     def _version(head: str) -> int | None:
@@ -627,33 +685,48 @@ def _decode_entry(key: str, value: object, default_updated: int, problems: list[
     problems.extend(
         f"papers.{key!r}: unknown field {name!r}" for name in value if name not in ENTRY_FIELDS
     )
-    read = _flag(value, "read")
-    starred = _flag(value, "starred")
-    updated = _time(value["updated"], "updated") if "updated" in value else default_updated
-    if not starred:
-        return Mark(updated, read)
-    starred_at = _time(value["starred_at"], "starred_at") if "starred_at" in value else updated
-    record = value.get("paper")
+    updated = _time(value["updated"], "updated") if "updated" in value else None
+    mark = list(NO_MARK)
+    for field, (value_index, time_index, _) in zip(FIELDS, _MERGED, strict=True):
+        name, time_name = field.name, field.time
+        if name in value:
+            mark[value_index] = field.check(value[name], name)
+        if time_name in value:
+            mark[time_index] = _time(value[time_name], time_name)
+        elif updated is not None:
+            mark[time_index] = updated
+        elif name in value:
+            mark[time_index] = default_updated
+    if _STARRED(mark):
+        mark[_PAPER_INDEX] = _snapshot(key, value.get("paper"), problems)
+    return Mark._make(mark)
+
+
+def _has_times(entry: dict[str, Any]) -> bool:
+    """Whether every field of `entry` has its time in the text (no file time stands in)."""
+    return "updated" in entry or all(f.time in entry for f in FIELDS if f.name in entry)
+
+
+def _snapshot(key: str, record: object, problems: list[str]) -> Paper | None:
+    """The paper a star keeps; a bad one is reported and dropped, the marks stay."""
     if record is None:
-        return Mark(updated, read, True, starred_at)
-    if not isinstance(record, dict):
-        raise TypeError(f"paper should be a table, not {_type_name(record)}")
-    problems.extend(
-        f"papers.{key!r}.paper: unknown field {name!r}"
-        for name in record
-        if name not in SNAPSHOT_FIELDS | DERIVED_RECORD_FIELDS
-    )
-    paper = paper_from_record(record)
-    if paper.key != key:
-        raise ValueError(f"paper title {paper.title!r} does not match the key")
-    return Mark(updated, read, True, starred_at, paper)
-
-
-def _flag(table: dict[str, Any], name: str) -> bool:
-    value = table.get(name, False)
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} should be true or false, not {value!r}")
-    return value
+        return None
+    where = f"papers.{key!r}.paper"
+    try:
+        if not isinstance(record, dict):
+            raise TypeError(f"should be a table, not {_type_name(record)}")
+        problems.extend(
+            f"{where}: unknown field {name!r}"
+            for name in record
+            if name not in SNAPSHOT_FIELDS | DERIVED_RECORD_FIELDS
+        )
+        paper = paper_from_record(record)
+        if paper.key != key:
+            raise ValueError(f"title {paper.title!r} does not match the key")
+    except (TypeError, ValueError, KeyError, OverflowError) as exc:
+        problems.append(f"{where}: {_reason(exc)} (snapshot dropped, marks kept)")
+        return None
+    return paper
 
 
 def _time(value: object, name: str) -> int:

@@ -1,7 +1,9 @@
 """The read/star state file: saved atomically off the UI thread, merged between instances.
 
 - Saves write a temporary file in the same folder, fsync it, `os.replace` it over the state file
-  and fsync the folder: a crash leaves the old file or the new one, never half of one.
+  and fsync the folder: a crash leaves the old file or the new one, never half of one. The path
+  is resolved once: a symlinked state file is written through (the link stays a link, the file
+  keeps its permissions), with the lock and temporary files beside the file itself.
 - Instances sharing the file serialise their read-merge-write with `fcntl.flock` on a sidecar
   `<name>.lock` (stdlib, no extra dependency; the lock file is never deleted, since deleting lock
   files races). Without `fcntl` (Windows) saves stay atomic but are not serialised.
@@ -14,7 +16,8 @@
   `<name>.corrupt-<YYYYmmdd-HHMMSS>` and the state starts empty. A file that can be read but
   has bad entries keeps its good ones: the bad entries are skipped, the original is copied aside
   first, and the file is rewritten. A file with a newer format version is left alone and the
-  state is read-only. The merge rule and the file's shape are described in `tui.marks`.
+  state is read-only. A state loaded read-only (the headless commands) reports a bad file and
+  leaves it exactly as it is. The merge rule and the file's shape are described in `tui.marks`.
 - A start does not parse the file when the cache (`tui.state_cache`) holds the entries of
   exactly its bytes (the file is read and hashed beside the cache's reading), and makes their
   marks only when first needed (`tui.marks.EntriesLater`). A start that parses it writes the
@@ -31,6 +34,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 import threading
 import time
@@ -150,9 +154,12 @@ def file_lock(lock_path: Path, *, required: bool = True) -> Iterator[bool]:
 
 
 def atomic_write(path: Path, chunks: Iterable[bytes]) -> None:
-    """Replace `path` with `chunks` so that a crash leaves either the old or the new file."""
+    """Replace `path` with `chunks` so that a crash leaves either the old or the new file; a
+    file that was there keeps its permissions (a new one is private)."""
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
+        with contextlib.suppress(FileNotFoundError):
+            os.fchmod(fd, stat.S_IMODE(os.stat(path).st_mode))
         with os.fdopen(fd, "wb") as file:
             file.writelines(chunks)
             file.flush()
@@ -199,6 +206,11 @@ _UNCHANGED: Final = object()  # the file is as this instance last read or wrote 
 class _NeedsLock(Exception):
     """The file must be set aside, which only the holder of the lock may do."""
 
+    def __init__(self, problem: str, decoded: DecodedState | None) -> None:
+        super().__init__(problem)
+        self.problem = problem  # one line: what is wrong with the file
+        self.decoded = decoded  # what could be read of it
+
 
 class TriageState:
     """Read and starred marks of papers, kept in memory and saved by a background thread.
@@ -208,12 +220,19 @@ class TriageState:
     """
 
     def __init__(
-        self, path: Path, timing: SaverTiming | None = None, cache_path: Path | None = None
+        self,
+        path: Path,
+        timing: SaverTiming | None = None,
+        cache_path: Path | None = None,
+        *,
+        read_only: bool = False,
     ) -> None:
-        self.path = Path(path)
+        # resolved once: a symlinked file is written through (the link stays a link), and the
+        # lock, temporary and corrupt copies go beside the file itself
+        self.path = Path(os.path.realpath(path))
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.timing = timing or SaverTiming()
-        self.read_only = False
+        self.read_only = read_only  # then the file is never changed, even when it is bad
         self.notices: list[str] = []
         self.save_error: str | None = None
         self._table = MarkTable()
@@ -242,13 +261,19 @@ class TriageState:
 
     @classmethod
     def load(
-        cls, path: Path, *, timing: SaverTiming | None = None, cache_path: Path | None = None
+        cls,
+        path: Path,
+        *,
+        timing: SaverTiming | None = None,
+        cache_path: Path | None = None,
+        read_only: bool = False,
     ) -> TriageState:
         """The state saved at `path`; file problems become `notices`, never exceptions.
 
         `cache_path` is where parsed entries are cached (default: `default_cache_path`).
+        A `read_only` state (for commands that only read) leaves a bad file as it is.
         """
-        state = cls(path, timing, cache_path)
+        state = cls(path, timing, cache_path, read_only=read_only)
         with collections_paused(long_lived=True):
             state._load()
         return state
@@ -372,7 +397,10 @@ class TriageState:
         """Read without the lock (a replace is atomic); take it only to set a bad file aside."""
         try:
             return self._read_file(trust_stat=trust_stat, may_fix=False)
-        except _NeedsLock:
+        except _NeedsLock as needed:
+            if self.read_only:
+                self._notice(f"{needed.problem}; the file was left as it is")
+                return needed.decoded
             with file_lock(self.lock_path, required=False):
                 return self._read_file(trust_stat=False, may_fix=True)
 
@@ -426,9 +454,7 @@ class TriageState:
                 f"{decoded.version}); it is left untouched and marks are not saved to it"
             )
         elif decoded.problems:
-            if not may_fix:
-                raise _NeedsLock
-            self._keep_original(data, decoded.problems)
+            self._keep_original(data, decoded, may_fix)
         self._disk_signature, self._disk_digest = signature, digest
         return decoded
 
@@ -447,10 +473,12 @@ class TriageState:
             self._rewrite = True
         self._disk_signature = self._disk_digest = None
 
-    def _keep_original(self, data: bytes, problems: tuple[str, ...]) -> None:
+    def _keep_original(self, data: bytes, decoded: DecodedState, may_fix: bool) -> None:
         """Copy a partly readable file aside before it is rewritten without the bad parts."""
-        count = len(problems)
-        summary = f"{count} unreadable part{'s' if count > 1 else ''} ({problems[0]})"
+        count = len(decoded.problems)
+        summary = f"{count} unreadable part{'s' if count > 1 else ''} ({decoded.problems[0]})"
+        if not may_fix:
+            raise _NeedsLock(f"Ignored {summary} of {self.path}", decoded)
         copy = aside_path(self.path)
         try:
             atomic_write(copy, [data])
@@ -466,7 +494,7 @@ class TriageState:
     def _set_aside(self, reason: str, may_fix: bool) -> None:
         """Move an unreadable file out of the way (it is never overwritten)."""
         if not may_fix:
-            raise _NeedsLock
+            raise _NeedsLock(f"Could not read {self.path} ({reason})", None)
         target = aside_path(self.path)
         try:
             os.rename(self.path, target)

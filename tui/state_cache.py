@@ -11,9 +11,10 @@ or unwritable costs one parse, never a mark.
 
 The file: `MAGIC`, a CRC-32 of the rest (damage is a miss, not wrong marks), then frames, each
 a length and a marshal blob: a header (tag, digest, counts), the keys `tui.marks.CHUNK` at a
-time, `updated` times and text spans as int64 arrays, read and starred flags, and the starred
-entries' snapshots `SNAPSHOTS_PER_FRAME` at a time, each the tuple of its paper's fields (the
-date as an ordinal): a paper is rebuilt without the checks a record from the TOML needs.
+time, per mark field (`tui.marks.FIELDS`) its values as a list and its times as an int64 array,
+the text spans as int64 arrays, and the snapshots `SNAPSHOTS_PER_FRAME` at a time, each the
+tuple of its paper's fields (the date as an ordinal): a paper is rebuilt without the checks a
+record from the TOML needs.
 Columns load at C speed, and each C call that holds the interpreter lock while the saver
 thread writes stays short (about a millisecond). A read checks the frames' shape and keeps
 them: keys and flags answer at once, the marks are made when first needed (`CachedState`).
@@ -36,7 +37,7 @@ from dataclasses import fields as dataclass_fields
 from datetime import date
 from glob import escape
 from itertools import compress, repeat
-from operator import itemgetter
+from operator import is_not, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,7 @@ import platformdirs
 from parsing.model import Paper, new_paper, paper_fields
 from tui.collector import collections_paused
 from tui.marks import (
+    FIELDS,
     EntriesLater,
     Layout,
     Mark,
@@ -53,13 +55,13 @@ from tui.marks import (
     chunks,
 )
 
-MAGIC = b"papers-tui state cache 2\n"
+MAGIC = b"papers-tui state cache 3\n"
 TEMP_SUFFIX = ".tmp"
 SNAPSHOTS_PER_FRAME = 200
 _CRC_SIZE = 4
 _LENGTH_SIZE = 8
 _TAG = ("columns", sys.byteorder)  # int64 arrays are read in this machine's byte order
-_UPDATED, _READ, _STARRED = map(itemgetter, map(Mark._fields.index, ("updated", "read", "starred")))
+_COLUMN = {name: itemgetter(index) for index, name in enumerate(Mark._fields)}
 
 
 def content_digest(*chunks: bytes) -> bytes:
@@ -77,26 +79,21 @@ def default_cache_path(state_path: Path) -> Path:
     return platformdirs.user_cache_path("papers-tui") / "state" / f"{name}.bin"
 
 
-_Columns = tuple[array, array, array, dict[int, tuple[Any, ...]]]  # int64 arrays
+# mark fields' values (lists) and times (int64 arrays) by Mark field name; text starts and
+# ends (int64 arrays); {index: snapshot fields}
+_Columns = tuple[dict[str, Any], array, array, dict[int, tuple[Any, ...]]]
 
 
 class CachedState:
     """The entries of the state file whose bytes have `toml_digest`: their keys, flags and
     counts at once, their marks when first needed (see `tui.marks.EntriesLater`)."""
 
-    def __init__(
-        self,
-        toml_digest: bytes,
-        keys: list[str],
-        read: list[bool],
-        starred: list[bool],
-        rest: _Columns,
-    ) -> None:
+    def __init__(self, toml_digest: bytes, keys: list[str], rest: _Columns) -> None:
         self.toml_digest = toml_digest
-        self.keys, self.read, self.starred = keys, read, starred
-        self.counts = MarkCounts(read.count(True), starred.count(True))
-        # updated, starts, ends; {index: (starred_at, snapshot fields)}, until the marks are made
-        self._rest: _Columns | None = rest
+        self.keys = keys
+        self.read, self.starred = rest[0]["read"], rest[0]["starred"]
+        self.counts = MarkCounts(self.read.count(True), self.starred.count(True))
+        self._rest: _Columns | None = rest  # until the marks are made
         self._layout: Layout | None = None
         self._lock = threading.Lock()
 
@@ -125,15 +122,13 @@ class CachedState:
 
     def _make_layout(self) -> Layout:
         assert self._rest is not None
-        updated, starts, ends, stars = self._rest
-        count = len(self.keys)
-        starred_at: list[int | None] = [None] * count
-        papers: list[Paper | None] = [None] * count
-        for index, (at, fields) in stars.items():
-            starred_at[index] = at
-            papers[index] = None if fields is None else _snapshot_paper(*fields)
+        fields, starts, ends, snapshots = self._rest
+        papers: list[Paper | None] = [None] * len(self.keys)
+        for index, snapshot in snapshots.items():
+            papers[index] = _snapshot_paper(*snapshot)
+        by_name = {name: _as_list(column) for name, column in fields.items()} | {"paper": papers}
+        columns = [by_name[name] for name in Mark._fields]
         marks: list[Mark] = []
-        columns = (updated.tolist(), self.read, self.starred, starred_at, papers)
         for part in zip(*map(chunks, columns), strict=True):
             marks += map(tuple.__new__, repeat(Mark), zip(*part, strict=True))  # Mark._make in C
         return Layout(self.keys, marks, starts, ends)
@@ -217,24 +212,20 @@ class StateCache:
     def _frames(self, layout: Layout, toml_digest: bytes) -> Iterator[Any]:
         """The frames, made one at a time (see the module docstring)."""
         marks = layout.marks
-        starred = list(map(_STARRED, marks))
-        stars = list(compress(range(len(marks)), starred))
+        papers = list(map(_COLUMN["paper"], marks))
+        with_paper = list(compress(range(len(marks)), map(is_not, papers, repeat(None))))
         key_frames = list(chunks(layout.keys))
-        star_frames = range(0, len(stars), SNAPSHOTS_PER_FRAME)
-        yield (_TAG, toml_digest, len(marks), len(key_frames), len(star_frames))
+        snapshot_frames = range(0, len(with_paper), SNAPSHOTS_PER_FRAME)
+        yield (_TAG, toml_digest, len(marks), len(key_frames), len(snapshot_frames))
         yield from key_frames
-        yield array("q", map(_UPDATED, marks)).tobytes()
-        yield list(map(_READ, marks))
-        yield starred
+        for field in FIELDS:
+            yield list(map(_COLUMN[field.name], marks))
+            yield array("q", map(_COLUMN[field.time], marks)).tobytes()
         yield array("q", layout.starts).tobytes()
         yield array("q", layout.ends).tobytes()
-        for start in star_frames:
-            frame = {}  # index: (starred_at, snapshot fields or None)
-            for index in stars[start : start + SNAPSHOTS_PER_FRAME]:
-                mark = marks[index]
-                fields = None if mark.paper is None else _snapshot_fields(mark.paper)
-                frame[index] = (mark.starred_at, fields)
-            yield frame
+        for start in snapshot_frames:
+            indexes = with_paper[start : start + SNAPSHOTS_PER_FRAME]
+            yield {index: _snapshot_fields(papers[index]) for index in indexes}
 
     def remove_stale_temp_files(self) -> None:
         """Delete temporary files a killed writer left; call it holding the state file's lock."""
@@ -254,24 +245,25 @@ def _read_frames(data: memoryview) -> Iterator[Any]:
 
 def _unpack(frames: Iterator[Any]) -> CachedState | None:
     """What the frames hold, checked for shape (their bytes are those written: see `read`)."""
-    tag, digest, count, key_frames, star_frames = next(frames)
+    tag, digest, count, key_frames, snapshot_frames = next(frames)
     if tag != _TAG:
         return None  # another machine's
     keys: list[str] = []
     for _ in range(key_frames):
         keys += next(frames)
-    updated = _int64s(next(frames))
-    read, starred = next(frames), next(frames)
+    fields: dict[str, Any] = {}
+    for field in FIELDS:
+        fields[field.name], fields[field.time] = next(frames), _int64s(next(frames))
     starts, ends = _int64s(next(frames)), _int64s(next(frames))
-    if any(len(column) != count for column in (keys, updated, read, starred, starts, ends)):
+    if any(len(column) != count for column in (keys, starts, ends, *fields.values())):
         return None
-    stars: dict[int, tuple[Any, ...]] = {}
-    for _ in range(star_frames):
-        stars.update(next(frames))
-    for index, (_at, fields) in stars.items():
-        if not 0 <= index < count or not (fields is None or len(fields) == _SNAPSHOT_LENGTH):
+    snapshots: dict[int, tuple[Any, ...]] = {}
+    for _ in range(snapshot_frames):
+        snapshots.update(next(frames))
+    for index, snapshot in snapshots.items():
+        if not 0 <= index < count or len(snapshot) != _SNAPSHOT_LENGTH:
             return None
-    return CachedState(digest, keys, read, starred, (updated, starts, ends, stars))
+    return CachedState(digest, keys, (fields, starts, ends, snapshots))
 
 
 # Where the date is in a snapshot's fields: marshal writes it as its ordinal.
@@ -294,6 +286,10 @@ def _snapshot_paper(*fields: Any) -> Paper:
     day = fields[_PUBLISHED_DATE]
     published_date = None if day is None else date.fromordinal(day)
     return new_paper(*fields[:_PUBLISHED_DATE], published_date, *fields[_PUBLISHED_DATE + 1 :])
+
+
+def _as_list(column: list[Any] | array[int]) -> list[Any]:
+    return column.tolist() if isinstance(column, array) else column
 
 
 def _int64s(data: bytes) -> array[int]:
