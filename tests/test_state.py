@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from waiting import wait_until
 
 import tui.state as state_module
+from parsing.clean import clean_text
 from parsing.model import Paper
 from tui.marks import Mark, StateCodec, decode_document, merge, newest
 from tui.state import SaverTiming, TriageState, default_state_path, fallback_path
@@ -675,7 +676,7 @@ def papers(draw: st.DrawFn) -> Paper:
     names = tuple(draw(st.lists(texts, max_size=3)))
     optional = st.none() | texts
     return Paper(
-        title=draw(texts.filter(str.strip)),
+        title=draw(texts.filter(clean_text)),  # a title that cleaning leaves non-empty
         abstract=draw(texts),
         authors=len(names) if names else draw(st.none() | st.integers(0, 500)),
         author_names=names,
