@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from hf_server import FakeHub, closed_port_url, make_items
-from pilot_support import settle
+from pilot_support import settle, wait_for_screen
 from textual.pilot import Pilot
 
 from tui.app import PapersApp
@@ -68,11 +68,7 @@ async def test_offline_with_nothing_cached_offers_the_sample(monkeypatch, tmp_pa
     monkeypatch.setenv("HF_ENDPOINT", closed_port_url())
     app = day_app(tmp_path, date(2025, 9, 8))
     async with app.run_test(size=(140, 40)) as pilot:
-        for _ in range(500):
-            await pilot.pause(0.01)
-            if isinstance(app.screen, LoadFailedScreen):
-                break
-        assert isinstance(app.screen, LoadFailedScreen)
+        await wait_for_screen(pilot, LoadFailedScreen)
         assert "nothing cached" in app.screen.problem
         await pilot.press("o")
         await settle(pilot)

@@ -14,7 +14,7 @@ from hf_server import FakeHub, Reply
 from hostile import CLEAR, FORBIDDEN_IN_OUTPUT, write_hostile_json
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pilot_support import settle
+from pilot_support import settle, wait_for_screen
 from textual.widgets._toast import Toast
 
 from parsing.clean import is_clean
@@ -124,11 +124,7 @@ async def test_a_reason_phrase_with_markup_and_escapes(tmp_path, monkeypatch):
         state = TriageState.load(tmp_path / "state.toml")
         app = PapersApp([DayFeed("Daily Papers", day=date(2025, 9, 8))], state)
         async with app.run_test(size=(140, 40), notifications=True) as pilot:
-            for _ in range(500):
-                await pilot.pause(0.01)
-                if isinstance(app.screen, LoadFailedScreen):
-                    break
-            assert isinstance(app.screen, LoadFailedScreen)
+            await wait_for_screen(pilot, LoadFailedScreen)
             assert "Not Found [/x] [2J" in app.screen.problem
             assert "\x1b" not in app.screen.problem
             assert all("\x1b" not in toast for toast in toasts(app))
@@ -140,11 +136,7 @@ async def test_deeply_nested_json_says_the_input_is_bad(tmp_path):
     state = TriageState.load(tmp_path / "state.toml")
     app = PapersApp([FileFeed(str(path))], state)
     async with app.run_test(size=(140, 40)) as pilot:
-        for _ in range(500):
-            await pilot.pause(0.01)
-            if isinstance(app.screen, LoadFailedScreen):
-                break
-        assert isinstance(app.screen, LoadFailedScreen)
+        await wait_for_screen(pilot, LoadFailedScreen)
         assert "nested too deeply" in app.screen.problem
 
 
