@@ -29,6 +29,7 @@ from tui.export import export_filename, markdown_link, render_markdown, write_te
 from tui.feeds import DayFeed, Feed, SampleFeed
 from tui.loader import FeedFinished, FirstBatch, PapersArrived, load_feeds
 from tui.query import Query, parse_query
+from tui.screens.main import MainScreen
 from tui.screens.reader import ReaderScreen
 from tui.state import CloseResult, TriageState
 from tui.store import PaperStore
@@ -38,13 +39,12 @@ from tui.view import SortOrder, ViewMode, cycle, sort_positions, with_view_mode
 from tui.widgets.detail import DetailPane
 from tui.widgets.filter_input import FilterInput
 from tui.widgets.paper_list import PaperList
-from tui.widgets.plain_lines import PlainHorizontal, PlainScreen
+from tui.widgets.plain_lines import PlainHorizontal
 from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
     from tui.search import SearchIndex
 
-NARROW_WIDTH = 110
 # The UI thread waits this long for the GIL while a loader or filter thread runs Python
 # (the default is 5 ms): keys and frames are handled sooner, workers lose a little speed.
 GIL_SWITCH_SECONDS = 0.001
@@ -155,7 +155,7 @@ class PapersApp(App[int]):
     # -- layout ---------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen:
-        return PlainScreen(id="_default")
+        return MainScreen(id="_default")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -229,9 +229,6 @@ class PapersApp(App[int]):
             # not possible off the main thread (tests) or where the signal does not exist
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(number, self.exit)
-
-    def on_resize(self) -> None:
-        self.screen.set_class(self.size.width < NARROW_WIDTH, "narrow")
 
     # -- loading --------------------------------------------------------------------------
 

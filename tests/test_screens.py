@@ -1,0 +1,118 @@
+"""The screens under Pilot: wrapping to the width the text has, layout after a resize,
+the status line, the help screen, quitting with ctrl+c and opening a link."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pilot_support import settle
+
+from parsing.model import Paper
+from parsing.synthetic import generate, render_text_copy
+from tui.app import PapersApp
+from tui.feeds import FileFeed
+from tui.screens.reader import ReaderScreen
+from tui.state import TriageState
+from tui.widgets.detail import DetailPane
+
+SIZES = [(80, 24), (120, 35), (200, 60)]
+
+
+def long_papers() -> list[Paper]:
+    """A long paper (its abstract is longer than any pane: the scrollbar shows), a short one,
+    and another long one; 100 upvotes, so that the metadata line ends in a long word."""
+    made = generate(30, seed=11)
+    long_abstract = " ".join(paper.abstract for paper in made[3:16])
+    other_abstract = " ".join(paper.abstract for paper in made[16:29])
+    return [
+        dataclasses.replace(made[0], abstract=long_abstract, upvotes=100),
+        dataclasses.replace(made[1], upvotes=1),
+        dataclasses.replace(made[2], abstract=other_abstract, upvotes=100),
+    ]
+
+
+@pytest.fixture
+def long_list(tmp_path: Path) -> Path:
+    path = tmp_path / "long.txt"
+    path.write_text(render_text_copy(long_papers(), "Jan 2", with_metadata=True), "utf-8")
+    return path
+
+
+def open_app(list_file: Path, tmp_path: Path) -> PapersApp:
+    state = TriageState.load(tmp_path / "state" / "state.toml")
+    return PapersApp([FileFeed(str(list_file))], state, export_dir=tmp_path, today=date(2026, 1, 2))
+
+
+def text_rows(app: PapersApp, pane: DetailPane) -> list[str]:
+    """The pane's text rows as the terminal shows them (the composited screen cropped to
+    the columns left of the pane's scrollbar)."""
+    region = pane.scrollable_content_region
+    strips = app.screen._compositor.render_strips()
+    return [strips[y].crop(region.x, region.right).text for y in range(region.y, region.bottom)]
+
+
+async def assert_no_line_loses_its_end(pilot, pane: DetailPane) -> None:
+    """Scroll through the pane a page at a time: every word of its text is painted left of
+    the scrollbar, in order, none lost at a line's end."""
+    assert pane.show_vertical_scrollbar, "the test needs text longer than the pane"
+    rows: dict[int, str] = {}
+    page = pane.scrollable_content_region.height
+    for top in range(0, pane.virtual_size.height, page):
+        pane.scroll_to(y=top, animate=False)
+        await pilot.pause()
+        scrolled = round(pane.scroll_y)
+        for offset, text in enumerate(text_rows(pilot.app, pane)):
+            rows[scrolled + offset] = text
+    painted = " ".join(rows[y] for y in sorted(rows)).split()
+    # a word wider than the pane (a long link) folds onto the next row: compare the
+    # characters, every one of which must be there
+    assert "".join(painted) == "".join(pane.plain.split())
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+async def test_the_detail_pane_and_the_reader_paint_every_line_whole(long_list, tmp_path, size):
+    app = open_app(long_list, tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        detail = app.query_one("#detail", DetailPane)
+        await assert_no_line_loses_its_end(pilot, detail)  # the first paper shown
+        await pilot.press("j", "j")  # a short paper (no scrollbar), then a long one again
+        await settle(pilot)
+        await assert_no_line_loses_its_end(pilot, detail)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        await assert_no_line_loses_its_end(pilot, app.screen.query_one(DetailPane))
+
+
+@pytest.mark.parametrize(("before", "after"), [((120, 35), (80, 30)), ((80, 30), (200, 35))])
+async def test_a_resize_lays_the_panes_out_for_the_new_size(long_list, tmp_path, before, after):
+    app = open_app(long_list, tmp_path)
+    async with app.run_test(size=before) as pilot:
+        await settle(pilot)
+        await pilot.resize_terminal(*after)
+        await settle(pilot)
+        await pilot.pause(0.1)
+        papers, detail = app.paper_list.region, app.query_one("#detail", DetailPane).region
+        if after[0] < 110:
+            assert detail.y > papers.y and detail.width >= after[0] - 2
+        else:
+            assert detail.y == papers.y and detail.x > papers.x
+        await assert_no_line_loses_its_end(pilot, app.query_one("#detail", DetailPane))
+
+
+async def test_a_resize_in_the_reader_lays_the_list_out_for_the_new_size(long_list, tmp_path):
+    app = open_app(long_list, tmp_path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.resize_terminal(80, 30)
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.pause(0.1)
+        papers, detail = app.paper_list.region, app.query_one("#detail", DetailPane).region
+        assert detail.y > papers.y
