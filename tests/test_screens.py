@@ -116,3 +116,47 @@ async def test_a_resize_in_the_reader_lays_the_list_out_for_the_new_size(long_li
         await pilot.pause(0.1)
         papers, detail = app.paper_list.region, app.query_one("#detail", DetailPane).region
         assert detail.y > papers.y
+
+
+def assert_status_ends_with(app: PapersApp, message: str) -> None:
+    """The status line, as the terminal shows it, ends with the whole of `message`
+    (compared without spaces: a path wider than the line folds onto the next row)."""
+    region = app.status.region
+    strips = app.screen._compositor.render_strips()
+    rows = [strips[y].crop(region.x, region.right).text for y in range(region.y, region.bottom)]
+    assert "".join("".join(rows).split()).endswith("".join(message.split()))
+
+
+async def test_a_long_filter_error_is_shown_in_full(long_list, tmp_path):
+    app = open_app(long_list, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"is:foo")
+        await settle(pilot)
+        await pilot.pause()
+        error = app.status.query_error
+        assert error and error.startswith('unknown qualifier "is:foo"')
+        assert_status_ends_with(app, error)
+
+
+async def test_a_save_error_is_shown_in_full_and_toasts_leave_the_status_line_clear(
+    long_list, tmp_path
+):
+    blocker = tmp_path / "a-file-where-the-state-folder-should-be"
+    blocker.write_text("not a folder", encoding="utf-8")
+    state = TriageState.load(blocker / "sub" / "state.toml")
+    app = PapersApp([FileFeed(str(long_list))], state, export_dir=tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        app.state.flush()
+        await pilot.pause(0.2)
+        await pilot.press("e")  # a toast: the export
+        await pilot.pause(0.3)
+        error = app.status.save_error
+        assert error and str(blocker) in error
+        assert_status_ends_with(app, error)
+        toasts = [toast.region for toast in app.screen.query("Toast")]
+        assert toasts
+        kept_clear = [app.status.region, app.query_one("#filter-bar").region]
+        assert not any(toast.overlaps(region) for toast in toasts for region in kept_clear)
