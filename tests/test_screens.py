@@ -160,3 +160,101 @@ async def test_a_save_error_is_shown_in_full_and_toasts_leave_the_status_line_cl
         assert toasts
         kept_clear = [app.status.region, app.query_one("#filter-bar").region]
         assert not any(toast.overlaps(region) for toast in toasts for region in kept_clear)
+
+
+def help_text(app: PapersApp) -> str:
+    """What the help screen's key table shows now (the rows scrolled into view)."""
+    table = app.screen.query_one("#help-keys").parent
+    region = table.scrollable_content_region
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(
+        strips[y].crop(region.x, region.right).text for y in range(region.y, region.bottom)
+    )
+
+
+async def test_help_scrolls_from_the_keyboard_to_every_key_and_the_filter_qualifiers(
+    long_list, tmp_path
+):
+    app = open_app(long_list, tmp_path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        keys = app.screen.query_one("#help-keys").parent
+        seen = help_text(app)
+        for key in ("down", "j", "pagedown"):
+            before = keys.scroll_y
+            await pilot.press(key)
+            await pilot.pause()
+            assert keys.scroll_y > before, key
+            seen += help_text(app)
+        await pilot.press("end")
+        await pilot.pause()
+        assert keys.scroll_y == keys.max_scroll_y
+        seen += help_text(app)
+        for key in ("up", "k", "pageup"):
+            before = keys.scroll_y
+            await pilot.press(key)
+            await pilot.pause()
+            assert keys.scroll_y < before, key
+        await pilot.press("end", "home")
+        await pilot.pause()
+        assert keys.scroll_y == 0
+        for shown in ("[ ", "] ", "ctrl+c", "is:read", "is:unread", "is:starred"):
+            assert shown in seen, shown
+        assert "is:unstarred" in seen and "abs:WORD" in seen
+        await pilot.press(*"pjk")  # j and k are letters once a search is typed
+        assert app.screen.query_one("#help-filter").value == "pjk"
+
+
+async def test_help_lists_every_key_once(long_list, tmp_path):
+    app = open_app(long_list, tmp_path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        keys = [key for key, _description in app.screen.keys]
+        assert len(keys) == len(set(keys))
+        enter = dict(app.screen.keys)["enter"]
+        assert "Read full-screen" in enter and "filter" in enter
+
+
+@pytest.mark.parametrize("where", ["list", "filter", "reader", "help"])
+async def test_ctrl_c_quits_and_saves_the_marks(long_list, tmp_path, where):
+    app = open_app(long_list, tmp_path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await pilot.press({"list": "d", "filter": "slash", "reader": "enter", "help": "?"}[where])
+        await pilot.pause()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_code == 0
+    again = TriageState.load(tmp_path / "state" / "state.toml")
+    assert again.is_starred(long_papers()[0].key)
+
+
+@pytest.mark.parametrize("started", [True, False])
+async def test_o_says_whether_a_browser_opened_the_link(long_list, tmp_path, monkeypatch, started):
+    opened: list[str] = []
+
+    def open_in_browser(url: str, *args, **kwargs) -> bool:
+        opened.append(url)
+        return started
+
+    monkeypatch.setattr("webbrowser.open", open_in_browser)
+    app = open_app(long_list, tmp_path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        url = app.current_paper.url
+        assert opened == [url]
+        message = list(app._notifications)[-1]
+        assert url in message.message and not message.markup
+        if started:
+            assert message.severity == "information"
+        else:
+            assert message.severity == "error" and "no browser" in message.message.casefold()
