@@ -62,13 +62,15 @@ def wait_until_shown(condition: Callable[[str], bool], what: str, timeout: float
 @contextmanager
 def papers_tui(arguments: str, width: int, height: int) -> Iterator[None]:
     """`papers-tui ARGUMENTS` in a tmux session of `width` x `height` (the test's XDG
-    folders); after it exits, the pane shows `EXITED <code>`."""
+    folders); after it exits, the pane shows `EXITED <code>`. Without COLUMNS and LINES,
+    which the test process may have (80 and 24 under pytest) and a tmux server started by
+    it passes on: Textual would take them for the terminal's size, and keep it."""
     command = Path(sys.executable).parent / "papers-tui"
     env = {name: os.environ[name] for name in os.environ if name.startswith("XDG_")}
     env_args = [arg for name, value in env.items() for arg in ("-e", f"{name}={value}")]
     tmux(
         "new-session", "-d", "-s", SESSION, "-x", str(width), "-y", str(height), *env_args,
-        f"{command} {arguments}; echo EXITED $?; sleep 30",
+        f"env -u COLUMNS -u LINES {command} {arguments}; echo EXITED $?; sleep 30",
     )  # fmt: skip
     try:
         yield
@@ -129,8 +131,22 @@ LIST_SEPARATOR = "▕"  # the list's right border, when the panes are side by si
 LIST_BOTTOM = "▁▁▁▁▁▁▁▁▁▁"  # the list's bottom border, when the panes are stacked
 
 
-def side_by_side(shown: str) -> bool:
-    return any(LIST_SEPARATOR in row for row in shown.splitlines()[1:-3])
+def pane_rows(shown: str) -> list[str] | None:
+    """The rows between the header and the filter bar (the status line under it may
+    take more than one row); None while the screen is being redrawn (no filter bar)."""
+    rows = shown.splitlines()
+    filter_bar = [number for number, row in enumerate(rows) if row.startswith(" / ")]
+    return rows[1 : filter_bar[0]] if filter_bar else None
+
+
+def layout(shown: str) -> str | None:
+    """ "side by side", "stacked", or None while the screen is being redrawn."""
+    rows = pane_rows(shown)
+    if rows is None:
+        return None
+    if any(LIST_SEPARATOR in row for row in rows):
+        return "side by side"
+    return "stacked" if any(row.startswith(LIST_BOTTOM) for row in rows) else None
 
 
 def words_in(rows: list[str]) -> list[str]:
@@ -139,8 +155,8 @@ def words_in(rows: list[str]) -> list[str]:
 
 def detail_words(shown: str) -> list[str]:
     """The words of the detail pane: right of the list, or below it (stacked panes)."""
-    rows = shown.splitlines()[1:-3]  # header; filter bar, status line, footer
-    if side_by_side(shown):
+    rows = pane_rows(shown) or []
+    if layout(shown) == "side by side":
         return words_in([row.split(LIST_SEPARATOR, 1)[1] for row in rows])
     below = next(number for number, row in enumerate(rows) if row.startswith(LIST_BOTTOM))
     return words_in(rows[below + 1 :])
@@ -184,8 +200,8 @@ def test_a_resize_lays_the_panes_out_for_the_new_size(isolated_user_dirs: Path):
     with papers_tui("--sample", 120, 35):
         wait_for("40/40 shown")
         tmux("resize-window", "-t", SESSION, "-x", "80", "-y", "30")
-        shown = wait_until_shown(lambda shown: not side_by_side(shown), "side by side at 80")
+        shown = wait_until_shown(lambda shown: layout(shown) == "stacked", "not stacked at 80")
         assert_shows_a_whole_start_of(detail_words(shown), paper)
         tmux("resize-window", "-t", SESSION, "-x", "200", "-y", "30")
-        shown = wait_until_shown(side_by_side, "stacked at 200")
+        shown = wait_until_shown(lambda shown: layout(shown) == "side by side", "stacked at 200")
         assert_shows_a_whole_start_of(detail_words(shown), paper)
