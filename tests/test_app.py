@@ -299,7 +299,7 @@ async def test_sort_cycle(list_file, state_path, tmp_path):
 async def test_reader_help_open_and_copy(list_file, state_path, tmp_path, monkeypatch):
     app = make_app(list_file, state_path, tmp_path)
     opened: list[str] = []
-    monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
+    monkeypatch.setattr("webbrowser.open", lambda url, *_, **__: opened.append(url) or True)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         await pilot.press("enter")
@@ -319,6 +319,7 @@ async def test_reader_help_open_and_copy(list_file, state_path, tmp_path, monkey
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
         await pilot.press("o", "y")
+        await app.workers.wait_for_complete()
         assert opened == [PAPERS[0].url]
         assert app.clipboard == f"[{PAPERS[0].title}]({PAPERS[0].url})"
 

@@ -61,7 +61,7 @@ def toasts(app: PapersApp) -> list[str]:
 async def test_hostile_list_scrolls_reads_opens_copies_and_exports(tmp_path, monkeypatch):
     app = hostile_app(tmp_path)
     opened: list[str] = []
-    monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
+    monkeypatch.setattr("webbrowser.open", lambda url, *_, **__: opened.append(url) or True)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         assert len(app.paper_list.view) == 20
@@ -73,6 +73,7 @@ async def test_hostile_list_scrolls_reads_opens_copies_and_exports(tmp_path, mon
             links += links_painted(app, detail)
             await pilot.press("o", "y", "s")
             await pilot.press("j")
+        await app.workers.wait_for_complete()
         assert links and all(SAFE_URL.fullmatch(link) for link in links)
         assert not any(link.startswith(("javascript", "file", "data")) for link in links)
         assert len(opened) == 20
@@ -94,12 +95,13 @@ async def test_hostile_list_scrolls_reads_opens_copies_and_exports(tmp_path, mon
 async def test_markup_in_an_id_is_shown_as_text_not_parsed(tmp_path, monkeypatch):
     """`[b]BOLDID[/b]` and `x[/bogus]` are no arXiv ids: `o` opens a search, says so plainly."""
     app = hostile_app(tmp_path)
-    monkeypatch.setattr(app, "open_url", lambda url, **_: None)
+    monkeypatch.setattr("webbrowser.open", lambda url, *_, **__: True)
     async with app.run_test(size=(140, 40), notifications=True) as pilot:
         await settle(pilot)
         for _ in range(2):  # ids `x[/bogus]`, then `[b]BOLDID[/b]`
             await pilot.press("o", "j")
-            await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         shown = " ".join(toasts(app))
         assert "MarkupError" not in shown and app.is_running
         assert "https://huggingface.co/papers?q=" in shown

@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
-import time
 import tomllib
 from collections.abc import Iterator
+from contextlib import contextmanager
+from itertools import accumulate
 from pathlib import Path
 
 import pytest
 from hf_server import FakeHub, make_items
+from tmux_session import PAPERS_TUI, TmuxSession
 
 from parsing.model import Paper
 from parsing.synthetic import render_text_copy
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
-SESSION = "papers-tui-test"
-COMMAND = Path(sys.executable).parent / "papers-tui"
 TITLES = [
     "Sparse Mixture of Experts for Retrieval",
     "Diffusion Models for Protein Design",
@@ -30,123 +28,99 @@ TITLES = [
 ]
 
 
-def tmux(*args: str) -> str:
-    return subprocess.run(
-        ["tmux", *args], check=True, capture_output=True, text=True, timeout=10
-    ).stdout
-
-
-def screen() -> str:
-    return tmux("capture-pane", "-t", SESSION, "-p")
-
-
-def wait_for(text: str, timeout: float = 10, *, gone: bool = False) -> str:
-    """Wait until `text` is on screen (or, with `gone`, no longer on it)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        shown = screen()
-        if (text in shown) != gone:
-            return shown
-        time.sleep(0.1)
-    raise AssertionError(f"{text!r} {'stayed' if gone else 'never appeared'}:\n{screen()}")
-
-
-def start(shell_command: str, env: dict[str, str] | None = None) -> None:
-    """Run `shell_command` in a new 140x45 session, then say how it exited and linger."""
-    names = {name: os.environ[name] for name in os.environ if name.startswith("XDG_")}
-    env_args = [
-        arg for name, value in (names | (env or {})).items() for arg in ("-e", f"{name}={value}")
-    ]
-    tmux(
-        "new-session", "-d", "-s", SESSION, "-x", "140", "-y", "45", *env_args,
-        f"{shell_command}; echo EXITED $?; sleep 30",
-    )  # fmt: skip
-
-
-@pytest.fixture
-def session() -> Iterator[None]:
-    """The tmux session of the test, killed at the end."""
+@contextmanager
+def papers_tui(
+    arguments: str, width: int = 140, height: int = 45, env: dict[str, str] | None = None
+) -> Iterator[TmuxSession]:
+    """`papers-tui ARGUMENTS` in a tmux session of `width` x `height`, killed at the end."""
+    session = TmuxSession(f"{PAPERS_TUI} {arguments}", width=width, height=height, env=env)
     try:
-        yield
+        yield session
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+        session.close()
 
 
 @pytest.fixture
-def terminal(tmp_path: Path, isolated_user_dirs: Path, session: None) -> Path:
+def terminal(tmp_path: Path, isolated_user_dirs: Path) -> Iterator[TmuxSession]:
     papers = [Paper(title, f"Plain abstract number {n}.") for n, title in enumerate(TITLES)]
     list_file = tmp_path / "list.txt"
     list_file.write_text(render_text_copy(papers, "Jan 2", with_metadata=False), encoding="utf-8")
-    start(f"{COMMAND} --export-dir {tmp_path} {list_file}")
-    return isolated_user_dirs
+    with papers_tui(f"--export-dir {tmp_path} {list_file}") as session:
+        yield session
 
 
-def test_filter_triage_quit_and_state_on_disk(terminal: Path):
-    wait_for("4/4 shown")
-    tmux("send-keys", "-t", SESSION, "/", "mixture")
-    shown = wait_for("2/4 shown")
+def marks_on_disk(isolated_user_dirs: Path) -> dict:
+    state_file = isolated_user_dirs / "xdg_data_home" / "papers-tui" / "state.toml"
+    return tomllib.loads(state_file.read_text(encoding="utf-8"))["papers"]
+
+
+def test_filter_triage_quit_and_state_on_disk(terminal: TmuxSession, isolated_user_dirs: Path):
+    terminal.wait_for("4/4 shown")
+    terminal.keys("/", "mixture")
+    shown = terminal.wait_for("2/4 shown")
     assert TITLES[1] not in shown.split("│")[0]
-    tmux("send-keys", "-t", SESSION, "Enter", "s")
-    wait_for("1 ★")
-    tmux("send-keys", "-t", SESSION, "Escape")
-    shown = wait_for("4/4 shown")
+    terminal.keys("Enter", "s")
+    terminal.wait_for("1 ★")
+    terminal.keys("Escape")
+    shown = terminal.wait_for("4/4 shown")
     assert "1 ★" in shown
-    tmux("send-keys", "-t", SESSION, "j", "r", "?")
-    wait_for("papers-tui keys")
+    terminal.keys("j", "r", "?")
+    terminal.wait_for("papers-tui keys")
     # Escape and q sent together would read as alt+q, as in any terminal
-    tmux("send-keys", "-t", SESSION, "Escape")
-    wait_for("papers-tui keys", gone=True)
-    tmux("send-keys", "-t", SESSION, "q")
-    wait_for("EXITED 0")
-    state_file = terminal / "xdg_data_home" / "papers-tui" / "state.toml"
-    marks = tomllib.loads(state_file.read_text(encoding="utf-8"))["papers"]
+    terminal.keys("Escape")
+    terminal.wait_for("papers-tui keys", gone=True)
+    terminal.keys("q")
+    terminal.wait_for("EXITED 0")
+    marks = marks_on_disk(isolated_user_dirs)
     starred = [key for key, mark in marks.items() if mark.get("starred")]
     read = [key for key, mark in marks.items() if mark.get("read")]
     assert len(starred) == 1 and len(read) == 1
 
 
 @pytest.mark.parametrize("signal_name", ["TERM", "HUP"])
-def test_a_signal_quits_cleanly_and_keeps_the_marks(terminal: Path, signal_name: str):
-    wait_for("4/4 shown")
-    tmux("send-keys", "-t", SESSION, "s", "j", "s")
-    wait_for("2 ★")
-    pid = tmux("display-message", "-p", "-t", SESSION, "#{pane_pid}").strip()
+def test_a_signal_quits_cleanly_and_keeps_the_marks(
+    terminal: TmuxSession, isolated_user_dirs: Path, signal_name: str
+):
+    terminal.wait_for("4/4 shown")
+    terminal.keys("s", "j", "s")
+    terminal.wait_for("2 ★")
+    pid = terminal.pane_pid()
     children = subprocess.run(["pgrep", "-P", pid], capture_output=True, text=True).stdout.split()
     assert children, "papers-tui is not running under the pane's shell"
     subprocess.run(["kill", f"-{signal_name}", *children], check=True)
-    wait_for("EXITED 0")
-    state_file = terminal / "xdg_data_home" / "papers-tui" / "state.toml"
-    marks = tomllib.loads(state_file.read_text(encoding="utf-8"))["papers"]
+    terminal.wait_for("EXITED 0")
+    marks = marks_on_disk(isolated_user_dirs)
     assert sum(1 for mark in marks.values() if mark.get("starred")) == 2
 
 
-def test_brackets_step_over_days_without_a_list(session: None):
+def test_brackets_step_over_days_without_a_list(isolated_user_dirs: Path):
     with FakeHub() as hub:
         hub.days["2025-09-29"] = make_items(3, "2025-09-29")
         hub.missing.add("2025-09-28")  # HTTP 404, as the real API answers for some days
         hub.missing.add("2025-09-27")
         hub.days["2025-09-26"] = make_items(4, "2025-09-26", start=100)
         hub.days["2025-09-25"] = make_items(5, "2025-09-25", start=200)
-        start(f"{COMMAND} --date 2025-09-29", {"HF_ENDPOINT": hub.url, "no_proxy": "*"})
-        wait_for("3/3 shown")
-        tmux("send-keys", "-t", SESSION, "[")
-        shown = wait_for("4/4 shown")
-        assert "Daily Papers 2025-09-26" in shown
-        assert "no list for 2025-09-28, 2025-09-27: showing 2025-09-26" in shown
-        tmux("send-keys", "-t", SESSION, "[")
-        wait_for("5/5 shown")
-        tmux("send-keys", "-t", SESSION, "]")
-        wait_for("4/4 shown")
-        tmux("send-keys", "-t", SESSION, "]")
-        assert "Daily Papers 2025-09-29" in wait_for("3/3 shown")
-        tmux("send-keys", "-t", SESSION, "q")
-        wait_for("EXITED 0")
+        env = {"HF_ENDPOINT": hub.url, "no_proxy": "*"}
+        with papers_tui("--date 2025-09-29", env=env) as terminal:
+            terminal.wait_for("3/3 shown")
+            terminal.keys("[")
+            shown = terminal.wait_for("4/4 shown")
+            assert "Daily Papers 2025-09-26" in shown
+            assert "no list for 2025-09-28, 2025-09-27: showing 2025-09-26" in shown
+            terminal.keys("[")
+            terminal.wait_for("5/5 shown")
+            terminal.keys("]")
+            terminal.wait_for("4/4 shown")
+            terminal.keys("]")
+            assert "Daily Papers 2025-09-29" in terminal.wait_for("3/3 shown")
+            terminal.keys("q")
+            terminal.wait_for("EXITED 0")
     assert hub.pages_asked("2025-09-28") == [0, 0]  # once each way: a 404 is not retried
 
 
 @pytest.mark.parametrize("form", ["json", "jsonl"])
 def test_papers_show_while_stdin_stays_open_and_q_quits_at_once(
-    tmp_path: Path, session: None, form: str
+    tmp_path: Path, isolated_user_dirs: Path, form: str
 ):
     """`(cat day.json; sleep 60) | papers-tui -`: every paper read shows, q does not wait."""
     items = make_items(30 if form == "json" else 10)
@@ -157,8 +131,92 @@ def test_papers_show_while_stdin_stays_open_and_q_quits_at_once(
     list_file = tmp_path / f"day.{form}"
     list_file.write_text(data, encoding="utf-8")
     # the shell's EXITED waits for the whole pipeline: the app says QUIT when it is done
-    start(f"(cat {list_file}; sleep 60) | {{ {COMMAND} -; echo QUIT $?; }}")
-    count = len(items)
-    wait_for(f"{count}/{count} shown")  # the pipe is still open
-    tmux("send-keys", "-t", SESSION, "q")
-    wait_for("QUIT 0", timeout=3)
+    terminal = TmuxSession(f"(cat {list_file}; sleep 60) | {{ {PAPERS_TUI} -; echo QUIT $?; }}")
+    try:
+        count = len(items)
+        terminal.wait_for(f"{count}/{count} shown")  # the pipe is still open
+        terminal.keys("q")
+        terminal.wait_for("QUIT 0", timeout=3)
+    finally:
+        terminal.close()
+
+
+SCROLLBAR_CELLS = "▁▂▃▄▅▆▇█"
+LIST_SEPARATOR = "▕"  # the list's right border, when the panes are side by side
+LIST_BOTTOM = "▁▁▁▁▁▁▁▁▁▁"  # the list's bottom border, when the panes are stacked
+
+
+def pane_rows(shown: str) -> list[str] | None:
+    """The rows between the header and the filter bar (the status line under it may
+    take more than one row); None while the screen is being redrawn (no filter bar)."""
+    rows = shown.splitlines()
+    filter_bar = [number for number, row in enumerate(rows) if row.startswith(" / ")]
+    return rows[1 : filter_bar[0]] if filter_bar else None
+
+
+def layout(shown: str) -> str | None:
+    """ "side by side", "stacked", or None while the screen is being redrawn."""
+    rows = pane_rows(shown)
+    if rows is None:
+        return None
+    if any(LIST_SEPARATOR in row for row in rows):
+        return "side by side"
+    return "stacked" if any(row.startswith(LIST_BOTTOM) for row in rows) else None
+
+
+def words_in(rows: list[str]) -> list[str]:
+    return " ".join(row.rstrip(SCROLLBAR_CELLS + " ") for row in rows).split()
+
+
+def detail_words(shown: str) -> list[str]:
+    """The words of the detail pane: right of the list, or below it (stacked panes)."""
+    rows = pane_rows(shown) or []
+    if layout(shown) == "side by side":
+        return words_in([row.split(LIST_SEPARATOR, 1)[1] for row in rows])
+    below = next(number for number, row in enumerate(rows) if row.startswith(LIST_BOTTOM))
+    return words_in(rows[below + 1 :])
+
+
+def assert_shows_a_whole_start_of(words: list[str], paper: Paper) -> None:
+    """`words` are the start of the paper's text, ending with a whole word: a line that
+    lost its end lacks characters where the text goes on. Compared as characters, as a
+    word wider than the pane (a long link) folds onto the next row."""
+    from tui.widgets.detail import paper_blocks
+
+    blocks = paper_blocks(paper, read=False, starred=False)
+    expected = [word for block in blocks for line in block for word in line.plain.split()]
+    shown = "".join(words)
+    assert len(words) > 20 and shown == "".join(expected)[: len(shown)]
+    assert len(shown) in set(accumulate(map(len, expected)))
+
+
+def first_sample_paper() -> Paper:
+    from parsing.report import ParseReport
+    from tui.feeds import SampleFeed
+
+    return next(iter(SampleFeed().papers(ParseReport("sample"))))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 35)], ids=lambda size: f"{size[0]}x{size[1]}")
+def test_the_detail_pane_and_the_reader_show_every_line_end(
+    isolated_user_dirs: Path, size: tuple[int, int]
+):
+    paper = first_sample_paper()
+    with papers_tui("--sample", *size) as terminal:
+        shown = terminal.wait_for("40/40 shown")
+        assert_shows_a_whole_start_of(detail_words(shown), paper)
+        terminal.keys("Enter")
+        shown = terminal.wait_for("esc Back")
+        assert_shows_a_whole_start_of(words_in(shown.splitlines()[1:-1]), paper)
+
+
+def test_a_resize_lays_the_panes_out_for_the_new_size(isolated_user_dirs: Path):
+    paper = first_sample_paper()
+    with papers_tui("--sample", 120, 35) as terminal:
+        terminal.wait_for("40/40 shown")
+        terminal.resize(80, 30)
+        shown = terminal.wait_until(lambda shown: layout(shown) == "stacked", "not stacked at 80")
+        assert_shows_a_whole_start_of(detail_words(shown), paper)
+        terminal.resize(200, 30)
+        shown = terminal.wait_until(lambda shown: layout(shown) == "side by side", "stacked at 200")
+        assert_shows_a_whole_start_of(detail_words(shown), paper)

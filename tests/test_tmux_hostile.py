@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from hostile import write_hostile_json
-from tmux_session import TmuxSession
+from tmux_session import PAPERS_TUI, TmuxSession
 
 from parsing.clean import is_clean
 
@@ -49,10 +49,8 @@ def session(tmp_path: Path, browser_log: Path, isolated_user_dirs: Path):
     browser = tmp_path / "browser.sh"
     browser.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> {browser_log}\n')
     browser.chmod(0o755)
-    command = Path(sys.executable).parent / "papers-tui"
     terminal = TmuxSession(
-        f"sleep 0.5; BROWSER={browser} {command} --export-dir {tmp_path} {corpus};"
-        " echo EXITED $?; sleep 30",
+        f"sleep 0.5; BROWSER={browser} {PAPERS_TUI} --export-dir {tmp_path} {corpus}",
         name="hostile",
     )
     terminal.record(tmp_path / "raw.bytes")
@@ -148,7 +146,7 @@ def test_cleaned_titles_are_as_wide_in_the_terminal_as_rich_counts(tmp_path: Pat
     texts.write_text(json.dumps(cleaned), encoding="utf-8")
     script = tmp_path / "columns.py"
     script.write_text(CURSOR_COLUMNS, encoding="utf-8")
-    terminal = TmuxSession(f"{sys.executable} {script} {texts} {columns}; sleep 30", name="width")
+    terminal = TmuxSession(f"{sys.executable} {script} {texts} {columns}", name="width")
     try:
         deadline = time.monotonic() + 15
         while not columns.exists() and time.monotonic() < deadline:

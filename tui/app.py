@@ -31,6 +31,7 @@ from tui.export import export_filename, markdown_link, render_markdown, write_te
 from tui.feeds import DayFeed, Feed, SampleFeed
 from tui.loader import FeedFinished, FirstBatch, PapersArrived, load_feeds
 from tui.query import Query, parse_query
+from tui.screens.main import MainScreen
 from tui.screens.reader import ReaderScreen
 from tui.state import CloseResult, TriageState
 from tui.store import PaperStore
@@ -40,13 +41,12 @@ from tui.view import SortOrder, ViewMode, cycle, sort_positions, with_view_mode
 from tui.widgets.detail import DetailPane
 from tui.widgets.filter_input import FilterInput
 from tui.widgets.paper_list import PaperList
-from tui.widgets.plain_lines import PlainHorizontal, PlainScreen
+from tui.widgets.plain_lines import PlainHorizontal
 from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
     from tui.search import SearchIndex
 
-NARROW_WIDTH = 110
 # The UI thread waits this long for the GIL while a loader or filter thread runs Python
 # (the default is 5 ms): keys and frames are handled sooner, workers lose a little speed.
 GIL_SWITCH_SECONDS = 0.001
@@ -93,11 +93,12 @@ class PapersApp(App[int]):
         Binding(key, action, description, show=show, key_display=display, priority=True)
         for key, action, description, show, display in [
             ("q", "quit", "Quit", True, None),
+            ("ctrl+c", "interrupt", "Quit from any screen (the marks are saved)", False, None),
             ("question_mark", "help", "Help", True, "?"),
             ("slash", "focus_filter", "Filter", True, "/"),
             ("escape", "clear_filter", "Clear filter", False, "Esc"),
-            ("enter", "leave_filter", "Back to the list", False, None),
             ("enter", "read_full", "Read full-screen", False, None),
+            ("enter", "leave_filter", "(in the filter) back to the list", False, None),
             ("j,down", "move('cursor_down')", "Down", False, "j/↓"),
             ("k,up", "move('cursor_up')", "Up", False, "k/↑"),
             ("g,home", "move('first')", "Top", False, "g/Home"),
@@ -157,7 +158,7 @@ class PapersApp(App[int]):
     # -- layout ---------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen:
-        return PlainScreen(id="_default")
+        return MainScreen(id="_default")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -247,9 +248,6 @@ class PapersApp(App[int]):
             # not possible off the main thread (tests) or where the signal does not exist
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(number, self.exit)
-
-    def on_resize(self) -> None:
-        self.screen.set_class(self.size.width < NARROW_WIDTH, "narrow")
 
     # -- loading --------------------------------------------------------------------------
 
@@ -510,7 +508,7 @@ class PapersApp(App[int]):
     # -- triage ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "pop_screen":  # the help and reader screens' way back
+        if action in ("pop_screen", "interrupt"):  # the help and reader screens' way back
             return True
         focused = self.focused
         on_main_screen = len(self.screen_stack) == 1
@@ -619,16 +617,25 @@ class PapersApp(App[int]):
             self.call_after_refresh(self._show_current)
 
     def key_reference(self) -> list[tuple[str, str]]:
-        """Every key, as the help screen lists them."""
+        """Every key once, as the help screen lists them: a key that does different things
+        in different places (Enter, Esc, q) gets one row saying what it does in each."""
+        described: dict[str, list[str]] = {}
         rows = [
             (binding.key_display or binding.key, binding.description) for binding in self.BINDINGS
         ]
-        return [*rows, ("ctrl+p", "Command palette"), ("Esc / q (reader)", "Back to the list")]
+        others = [
+            ("ctrl+p", "Command palette"),
+            ("Esc", "(in the reader or help) back to the list"),
+            ("q", "(in the reader) back to the list"),
+        ]
+        for key, description in [*rows, *others]:
+            described.setdefault(key, []).append(description)
+        return [(key, " · ".join(descriptions)) for key, descriptions in described.items()]
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Our actions in the command palette, beside Textual's own."""
         yield from super().get_system_commands(screen)
-        skip = ("quit", "clear_filter", "leave_filter", "read_full")
+        skip = ("quit", "interrupt", "clear_filter", "leave_filter", "read_full")
         for binding in self.BINDINGS:
             if binding.action not in skip and not binding.action.startswith("move"):
                 yield SystemCommand(
@@ -641,8 +648,23 @@ class PapersApp(App[int]):
 
     def action_open_browser(self) -> None:
         if (paper := self.current_paper) is not None:
-            self.open_url(paper.url)
-            self.notify(f"Opening {paper.url}")
+            self.open_in_browser(paper.url)
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def open_in_browser(self, url: str) -> None:
+        """`webbrowser.open`, off the event loop (it may wait for the browser to start),
+        which says whether a browser took the link: Textual's `open_url` does not."""
+        import webbrowser
+
+        try:
+            started = webbrowser.open(url)
+        except webbrowser.Error:
+            started = False
+        if started:  # `notify` is thread-safe; the link is data: no markup
+            self.notify(f"Opened in the browser: {url}", markup=False)
+        else:
+            message = f"No browser could be started. The link:\n{url}"
+            self.notify(message, severity="error", timeout=30, markup=False)
 
     def action_copy_link(self) -> None:
         if (paper := self.current_paper) is not None:
@@ -663,6 +685,10 @@ class PapersApp(App[int]):
         self.notify(f"Exported {len(papers)} starred papers to {path}", timeout=10)
 
     # -- quitting -------------------------------------------------------------------------
+
+    def action_interrupt(self) -> None:
+        """ctrl+c quits, as in other terminal programs (`on_unmount` saves the marks)."""
+        self.exit()
 
     def on_unmount(self) -> None:
         """Last save; the CLI reports `close_result` after the screen is restored."""

@@ -1,8 +1,9 @@
-"""The `?` help screen: every key, filterable by typing."""
+"""The `?` help screen: every key once, and the filter's qualifiers; filterable by typing."""
 
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -11,18 +12,43 @@ from textual.widgets import Input, Static
 
 FILTER_HELP = [
     ("words", "fuzzy filter over titles and authors; every word must match"),
-    ("abs:word", "abstract has a word starting so (no typos; abs: words all match)"),
+    ("abs:WORD", "the abstract has a word starting with WORD (no typos; every abs: word)"),
     ("is:unread / is:read", "only unread / read papers"),
     ("is:starred / is:unstarred", "only starred / not starred papers"),
-    ("Enter (in the filter)", "back to the list, keeping the filter"),
-    ("Escape", "clear the filter"),
+]
+
+# Keys that scroll the list of keys, and how.
+SCROLL_KEYS = [
+    ("down,j", "scroll_down"),
+    ("up,k", "scroll_up"),
+    ("pagedown", "scroll_page_down"),
+    ("pageup", "scroll_page_up"),
+    ("home", "scroll_home"),
+    ("end", "scroll_end"),
 ]
 
 
-class HelpScreen(ModalScreen[None]):
-    """Key reference; type to narrow it, Escape to close."""
+class KeySearch(Input):
+    """The search field: `j` and `k` scroll the keys until a search is typed, then they
+    are letters of it (an Input takes every letter from its screen's bindings)."""
 
-    BINDINGS = [Binding("escape", "app.pop_screen", "Close help", priority=True)]
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        if key in ("j", "k") and not self.value:
+            return False
+        return super().check_consume_key(key, character)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Key reference; type to narrow it, arrows, j/k, PgUp/PgDn, Home/End scroll it,
+    Escape closes it."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Close help", priority=True),
+        *(
+            Binding(keys, f"scroll('{how}')", show=False, priority=True)
+            for keys, how in SCROLL_KEYS
+        ),
+    ]
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -35,14 +61,17 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, keys: list[tuple[str, str]]) -> None:
         super().__init__()
-        self.keys = keys + FILTER_HELP
+        self.keys = keys
         self.shown: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("[b]papers-tui keys[/b]  (type to search, Escape closes)")
-            yield Input(placeholder="search keys…", id="help-filter")
-            with VerticalScroll():
+            yield Static(
+                "[b]papers-tui keys[/b]  (type to search; ↑↓ j k PgUp PgDn Home End scroll;"
+                " Escape closes)"
+            )
+            yield KeySearch(placeholder="search keys…", id="help-filter")
+            with VerticalScroll(id="help-scroll", can_focus=False):
                 yield Static(id="help-keys")
 
     def on_mount(self) -> None:
@@ -51,16 +80,25 @@ class HelpScreen(ModalScreen[None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         self.show_keys(event.value)
 
+    def action_scroll(self, how: str) -> None:
+        getattr(self.query_one("#help-scroll", VerticalScroll), how)(animate=False)
+
     def show_keys(self, needle: str) -> None:
         needle = needle.casefold().strip()
-        self.shown = [
-            (key, description)
-            for key, description in self.keys
-            if needle in key.casefold() or needle in description.casefold()
-        ]
+
+        def matching(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
+            return [row for row in rows if any(needle in part.casefold() for part in row)]
+
+        keys, qualifiers = matching(self.keys), matching(FILTER_HELP)
+        self.shown = keys + qualifiers
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        for key, description in self.shown:
-            table.add_row(key, description)
+        for key, description in keys:
+            table.add_row(Text(key), Text(description))
+        if qualifiers:
+            table.add_row()
+            table.add_row(Text("Filter (after /)", style="underline"))
+            for key, description in qualifiers:
+                table.add_row(Text(key), Text(description))
         self.query_one("#help-keys", Static).update(table)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.geometry import Size
 from textual.strip import Strip
 
 from parsing.links import safe_link
@@ -41,6 +42,11 @@ def link_text(url: str) -> Text:
     return Text(url) if safe is None else Text(url, style=Style(underline=True, link=safe))
 
 
+def plain_text(blocks: list[Block]) -> str:
+    """What `blocks` show, without styles: lines, and a blank line between blocks."""
+    return "\n\n".join("\n".join(line.plain for line in block) for block in blocks)
+
+
 NO_PAPER: list[Block] = [[Text("No paper selected.", style="dim")]]
 
 
@@ -55,7 +61,7 @@ class DetailPane(LineView, can_focus=False):
         super().__init__(**kwargs)
         self.blocks = NO_PAPER
         self._wrapped: list[WrappedLine] = []
-        self._wrapped_width = 0
+        self._wrapped_for = Size(0, 0)  # the content size `_wrapped` was made for
         self._lines: list[Strip] | None = None  # the wrapped lines, styled and padded, whole
         self._lines_made_for: object = None
         self._blank = Strip.blank(0)  # a line below the text
@@ -76,27 +82,47 @@ class DetailPane(LineView, can_focus=False):
     @property
     def plain(self) -> str:
         """The text shown, without styles (for tests and screen readers)."""
-        return "\n\n".join("\n".join(line.plain for line in block) for block in self.blocks)
+        return plain_text(self.blocks)
 
     def _wrap(self) -> None:
-        width = self.scrollable_content_region.width
-        self._wrapped_width = width
-        self._wrapped = []
-        if width > 0:
-            console = self.app.console
-            for block in self.blocks:
-                if self._wrapped:
-                    self._wrapped.append(([], 0))
-                for line in block:
-                    self._wrapped += wrap_lines(line, console, width)
+        """Wrap to the width the text has after layout: the content width, less the
+        vertical scrollbar when the text is longer than the pane. Textual shows the bar
+        then (`overflow-y: auto`) and it takes its columns without a resize, so the width
+        is worked out here, as Textual will work it out, not read before the bar shows."""
+        self._wrapped_for = (width, height) = self.container_size
+        narrower = width - self.styles.scrollbar_size_vertical
+        if self._rows_at_least(width) > height:  # longer than the pane at either width
+            self._wrapped = self._wrapped_to(narrower)
+        else:
+            self._wrapped = self._wrapped_to(width)
+            if len(self._wrapped) > height:
+                self._wrapped = self._wrapped_to(narrower)
         self._lines = None
         self.set_content_height(len(self._wrapped))
 
-    def on_resize(self) -> None:
-        if self.scrollable_content_region.width != self._wrapped_width:
-            self._wrap()
+    def _rows_at_least(self, width: int) -> int:
+        """The fewest rows the text can take at `width`: each line its cells' worth, and a
+        blank row between blocks (no wrapping needed to know a long abstract overflows)."""
+        if width <= 0:
+            return 0
+        rows = (max(1, -(-line.cell_len // width)) for block in self.blocks for line in block)
+        return sum(rows) + len(self.blocks) - 1
+
+    def _wrapped_to(self, width: int) -> list[WrappedLine]:
+        wrapped: list[WrappedLine] = []
+        if width > 0:
+            console = self.app.console
+            for block in self.blocks:
+                if wrapped:
+                    wrapped.append(([], 0))
+                for line in block:
+                    wrapped += wrap_lines(line, console, width)
+        return wrapped
 
     def prepare_frame(self) -> None:
+        # A frame can be painted at a new size before the Resize event arrives: wrap here.
+        if self.container_size != self._wrapped_for:
+            self._wrap()
         super().prepare_frame()
         if self._lines is None or self.look != self._lines_made_for:
             self._lines_made_for = self.look

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
 from parsing.clean import clean_text
 
+MAX_ROWS = 4  # a message longer than the line wraps onto this many rows at most
+
 
 class StatusLine(Widget):
-    """One line under the filter; every field is a reactive that repaints it."""
+    """The line under the filter; every field is a reactive that repaints it. A long
+    message (a filter error, a save error) wraps onto more rows: the line is laid out
+    again only when the rows its text takes change, not on every count that changes."""
 
-    DEFAULT_CSS = """
-    StatusLine { height: 1; background: $panel; color: $text; padding: 0 1; }
+    DEFAULT_CSS = f"""
+    StatusLine {{
+        height: auto; max-height: {MAX_ROWS}; background: $panel; color: $text; padding: 0 1;
+    }}
     """
 
     shown = reactive(0)
@@ -27,6 +35,10 @@ class StatusLine(Widget):
     save_error: reactive[str | None] = reactive(None)
     read_only = reactive(False)
     query_error: reactive[str | None] = reactive(None)
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._rows = 1  # the rows the text took when last laid out or repainted
 
     def render(self) -> Text:
         text = Text()
@@ -44,3 +56,20 @@ class StatusLine(Widget):
         if self.save_error:  # it names paths
             text.append(f" · NOT SAVED: {clean_text(self.save_error)}", style="bold red")
         return text
+
+    def refresh(
+        self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        """As Textual's, and a layout when the text now takes another number of rows."""
+        if repaint and self.is_mounted:
+            rows = self._rows_needed()
+            layout = layout or rows != self._rows
+            self._rows = rows
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def _rows_needed(self) -> int:
+        width = self.content_size.width
+        text = self.render()
+        if width <= 0 or text.cell_len <= width:
+            return 1
+        return min(MAX_ROWS, len(text.wrap(self.app.console, width)))
