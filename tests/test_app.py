@@ -320,7 +320,7 @@ async def test_reader_help_open_and_copy(list_file, state_path, tmp_path, monkey
         assert not isinstance(app.screen, HelpScreen)
         await pilot.press("o", "y")
         assert opened == [PAPERS[0].url]
-        assert app.clipboard == f"[{PAPERS[0].title}]({PAPERS[0].url})"
+        assert app.clipboard == f"[{PAPERS[0].title}](<{PAPERS[0].url}>)"
 
 
 async def test_quit_saves_and_a_restart_finds_every_mark(list_file, state_path, tmp_path):
