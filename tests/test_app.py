@@ -321,7 +321,7 @@ async def test_reader_help_open_and_copy(list_file, state_path, tmp_path, monkey
         await pilot.press("o", "y")
         await app.workers.wait_for_complete()
         assert opened == [PAPERS[0].url]
-        assert app.clipboard == f"[{PAPERS[0].title}]({PAPERS[0].url})"
+        assert app.clipboard == f"[{PAPERS[0].title}](<{PAPERS[0].url}>)"
 
 
 async def test_quit_saves_and_a_restart_finds_every_mark(list_file, state_path, tmp_path):

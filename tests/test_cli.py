@@ -20,9 +20,12 @@ from typing import Any
 
 import pytest
 from hf_server import FakeHub, closed_port_url, make_items
+from hostile import FORBIDDEN_IN_OUTPUT, write_hostile_json
+from markdown_check import expected_document, parse
 
 import tui
 from parsing.model import Paper
+from parsing.sources import read_path
 from parsing.synthetic import generate, render_hf_json, render_text_copy
 from tui.state import TriageState
 
@@ -428,7 +431,7 @@ def test_export_all_of_a_fetched_day(hub):
     assert f"## {DAY.isoformat()}\n" in result.stdout
     for item in hub.days[DAY.isoformat()]:
         paper = item["paper"]
-        assert f"[{paper['title']}](https://huggingface.co/papers/{paper['id']})" in result.stdout
+        assert f"[{paper['title']}](<https://huggingface.co/papers/{paper['id']}>)" in result.stdout
 
 
 # --- the shared real copies -----------------------------------------------------------------
@@ -520,3 +523,49 @@ def test_the_app_refuses_bad_files_before_taking_the_terminal(tmp_path):
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 2 and "binary data" in lines[0] and "missing.txt" in lines[1]
+
+
+# --- hostile text ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("list", "--format", "jsonl"),
+        ("list", "--format", "md"),
+        ("list", "--format", "table"),
+        ("export", "--all"),
+    ],
+)
+def test_headless_output_of_hostile_text_has_no_control_characters(tmp_path, args):
+    hostile = write_hostile_json(tmp_path / "hostile.json")
+    result = cli(*args, "--state", tmp_path / "state.toml", hostile)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout
+    for forbidden in FORBIDDEN_IN_OUTPUT:
+        assert forbidden not in result.stdout + result.stderr, repr(forbidden)
+
+
+@pytest.mark.parametrize(
+    ("args", "heading"),
+    [(("list", "--format", "md"), "Papers"), (("export", "--all"), "All papers")],
+)
+def test_markdown_of_hostile_text_has_only_our_links_and_headings(tmp_path, args, heading):
+    hostile = write_hostile_json(tmp_path / "hostile.json")
+    result = cli(*args, "--state", tmp_path / "state.toml", hostile)
+    assert result.returncode == 0, result.stderr
+    assert parse(result.stdout) == expected_document(read_path(str(hostile)), heading)
+
+
+def test_a_table_prints_titles_as_they_are_never_as_markup(tmp_path):
+    titles = ["[/x]", "[b]x[/b] bold?", "[link=http://evil]x[/link]", "[red]not red[/red] :smile:"]
+    papers = [
+        dataclasses.replace(paper, title=title)
+        for paper, title in zip(PAPERS[:4], titles, strict=True)
+    ]
+    hostile = write_hostile_json(tmp_path / "hostile.json")
+    table = write(tmp_path, "markup.json", render_hf_json(papers, DAY))
+    result = cli("list", table, hostile, "--format", "table")
+    assert result.returncode == 0, result.stderr
+    for paper in [*papers, *read_path(str(hostile))]:
+        assert paper.title in result.stdout

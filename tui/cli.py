@@ -179,9 +179,12 @@ def print_jsonl(paper: Paper) -> None:
 
 
 def print_table(papers: list[Paper]) -> None:
-    """A rich table sized to the terminal, written by us so a closed pipe ends quietly."""
+    """A rich table sized to the terminal, written by us so a closed pipe ends quietly.
+
+    Cells are `Text`, never markup: a title `[/x]` or `[b]x[/b]` prints as it is."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(show_lines=False, expand=True)
     table.add_column("#", justify="right", style="dim")
@@ -191,7 +194,7 @@ def print_table(papers: list[Paper]) -> None:
     table.add_column("Published")
     table.add_column("Lists")
     for number, paper in enumerate(papers, 1):
-        table.add_row(
+        cells = (
             str(number),
             paper.title,
             str(paper.author_count or ""),
@@ -199,6 +202,7 @@ def print_table(papers: list[Paper]) -> None:
             paper.published or "",
             ", ".join(paper.lists),
         )
+        table.add_row(*map(Text, cells))
     console = Console()
     with console.capture() as capture:  # rich itself would exit with 1 on a broken pipe
         console.print(table)

@@ -1,13 +1,22 @@
-"""Markdown export of papers, grouped by the list they appeared in."""
+"""Markdown export of papers, grouped by the list they appeared in.
+
+A paper's text is data, never markdown: it is escaped (`escape_markdown`) so that it reads
+back as the same text, in the block we put it in, whatever it holds. Links are ours (the
+paper's Hugging Face, arXiv and PDF pages) or the data's GitHub and project pages when
+`safe_link` accepts them; any other link is written as plain text.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
+from parsing.links import safe_link
 from parsing.model import Paper
 
 NO_LIST = "Other papers"
@@ -41,24 +50,72 @@ def metadata_line(paper: Paper) -> str:
     return " · ".join(parts)
 
 
-def paper_links(paper: Paper) -> list[tuple[str, str]]:
-    """(label, url) pairs known for a paper, the Hugging Face page first."""
-    links = [("Hugging Face", paper.url)]
-    if paper.arxiv_url:
-        links.append(("arXiv", paper.arxiv_url))
-    if paper.pdf_url:
-        links.append(("PDF", paper.pdf_url))
-    if paper.github_repo:
-        links.append(("GitHub", paper.github_repo))
-    if paper.project_page:
-        links.append(("Project page", paper.project_page))
+class Link(NamedTuple):
+    """One link of a paper: `text` is what to show; `url` is what may be opened, copied or
+    written as a link, None when the data's link is not safe (show `text` as plain text)."""
+
+    label: str
+    text: str
+    url: str | None
+
+
+def paper_links(paper: Paper) -> list[Link]:
+    """The links known for a paper, the Hugging Face page first."""
+    ours = [("Hugging Face", paper.url), ("arXiv", paper.arxiv_url), ("PDF", paper.pdf_url)]
+    links = [Link(label, url, url) for label, url in ours if url]
+    for label, given in (("GitHub", paper.github_repo), ("Project page", paper.project_page)):
+        if given:
+            url = safe_link(given)
+            links.append(Link(label, url or given, url))
     return links
 
 
+# Characters that start inline syntax anywhere in a line (code, emphasis, links, images,
+# autolinks and HTML, entities, escapes, table cells, strikethrough) or a block (heading,
+# quote, fence): each gets a backslash, which CommonMark allows before any ASCII
+# punctuation.
+_INLINE_SYNTAX = re.compile(r"[\\`*_\[\]<>#|!&~]")
+# What else starts a block at the head of a line: a list item or setext underline (`-`,
+# `+`, `=`: a backslash goes before it) and an ordered list item (digits, then `.` or
+# `)`: a backslash goes after the digits).
+_BLOCK_START = re.compile(r"[0-9]+(?=[.)])|(?=[-+=])")
+# What ends or changes a link destination in `<...>` (escapes, entities, the brackets);
+# a safe URL is percent-encoded already, so this seldom has anything to do.
+_DESTINATION_SYNTAX = re.compile(r"[\\<>&]")
+
+
+def _backslashed(syntax: re.Pattern[str], text: str) -> str:
+    """`text` with a backslash before each match of `syntax` (a search first: most text
+    has none, and a search is several times faster than a substitution that finds none)."""
+    return syntax.sub(r"\\\g<0>", text) if syntax.search(text) else text
+
+
+def escape_markdown(text: str) -> str:
+    """`text`, a clean field (one line, no leading space), as markdown that reads back as
+    that text in one paragraph, heading or link text: never a block, link, code or HTML.
+
+    Letters, digits, `.`, `-` and the like stay as they are where they mean nothing."""
+    text = _backslashed(_INLINE_SYNTAX, text)
+    if start := _BLOCK_START.match(text):
+        return f"{text[: start.end()]}\\{text[start.end() :]}"
+    return text
+
+
+def _link(text: str, url: str) -> str:
+    """`[text](<url>)`, the text escaped; `url` must be safe (ours or `safe_link`'s)."""
+    return f"[{escape_markdown(text)}](<{_backslashed(_DESTINATION_SYNTAX, url)}>)"
+
+
+def _link_or_text(link: Link) -> str:
+    """A link labelled with its name, or its label and text when it may not be a link."""
+    if link.url:
+        return _link(link.label, link.url)
+    return escape_markdown(f"{link.label}: {link.text}")
+
+
 def markdown_link(paper: Paper) -> str:
-    """`[Title](url)`, with brackets in the title escaped."""
-    title = paper.title.replace("[", r"\[").replace("]", r"\]")
-    return f"[{title}]({paper.url})"
+    """`[Title](<url>)`, the title escaped (what `y` copies)."""
+    return _link(paper.title, paper.url)
 
 
 def render_markdown(papers: Iterable[Paper], heading: str) -> str:
@@ -66,20 +123,19 @@ def render_markdown(papers: Iterable[Paper], heading: str) -> str:
     groups: dict[str, list[Paper]] = {}
     for paper in papers:
         groups.setdefault(paper.lists[0] if paper.lists else NO_LIST, []).append(paper)
-    lines = [f"# {heading}", ""]
+    lines = [f"# {escape_markdown(heading)}", ""]
     if not groups:
         lines += ["No papers.", ""]
     for label, members in groups.items():
-        lines += [f"## {label}", ""]
+        lines += [f"## {escape_markdown(label)}", ""]
         for paper in members:
             lines += [f"### {markdown_link(paper)}", ""]
             if meta := metadata_line(paper):
-                lines += [f"*{meta}*", ""]
-            extra = [f"[{label}]({url})" for label, url in paper_links(paper)[1:]]
-            if extra:
-                lines += [" · ".join(extra), ""]
+                lines += [f"*{escape_markdown(meta)}*", ""]
+            if extra := paper_links(paper)[1:]:
+                lines += [" · ".join(map(_link_or_text, extra)), ""]
             if paper.abstract:
-                lines += [paper.abstract, ""]
+                lines += [escape_markdown(paper.abstract), ""]
     return "\n".join(lines)
 
 

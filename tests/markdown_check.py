@@ -1,0 +1,88 @@
+"""What a markdown export must parse to: read back with markdown-it-py, an export holds only
+the blocks, headings and links we wrote, whatever the papers' text.
+
+The parser is CommonMark with tables, and it accepts every link destination (markdown-it's
+own check refuses `javascript:` and the like; other renderers may not), so that any link
+the text could make is seen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from markdown_it import MarkdownIt
+
+from parsing.links import safe_link
+from parsing.model import Paper
+from tui.export import NO_LIST, metadata_line, paper_links
+
+MARKDOWN = MarkdownIt("commonmark").enable("table")
+MARKDOWN.validateLink = lambda url: True  # type: ignore[method-assign]
+
+BLOCK_TOKENS = {"heading_open", "heading_close", "paragraph_open", "paragraph_close", "inline"}
+INLINE_TOKENS = {"text", "link_open", "link_close", "em_open", "em_close"}
+
+
+class Document(NamedTuple):
+    """An export as parsed: each block as (tag, its text without markup), and every link."""
+
+    blocks: list[tuple[str, str]]
+    hrefs: list[str]
+
+
+def parse(markdown: str) -> Document:
+    """The blocks and links of `markdown`; fails on any other kind of token (html, code,
+    lists, quotes, rules, tables, images, line breaks)."""
+    blocks: list[tuple[str, str]] = []
+    hrefs: list[str] = []
+    tag = ""
+    for token in MARKDOWN.parse(markdown):
+        assert token.type in BLOCK_TOKENS, (token.type, token.content or token.markup)
+        if token.type.endswith("_open"):
+            tag = token.tag
+        if token.type != "inline":
+            continue
+        children = token.children or []
+        assert {child.type for child in children} <= INLINE_TOKENS, token.content
+        blocks.append((tag, "".join(child.content for child in children if child.type == "text")))
+        hrefs += [str(child.attrGet("href")) for child in children if child.type == "link_open"]
+    return Document(blocks, hrefs)
+
+
+def our_links(paper: Paper) -> list[str]:
+    """The links an export may hold for a paper, as markdown-it normalises them: its
+    Hugging Face, arXiv and PDF pages, its GitHub and project pages when they are safe."""
+    urls = [paper.url, paper.arxiv_url, paper.pdf_url]
+    urls += [safe_link(paper.github_repo), safe_link(paper.project_page)]
+    return [MARKDOWN.normalizeLink(url) for url in urls if url]
+
+
+def links_line(paper: Paper) -> str:
+    """The text of a paper's line of links: a safe link shows its label, another its text."""
+    return " · ".join(
+        link.label if link.url else f"{link.label}: {link.text}" for link in paper_links(paper)[1:]
+    )
+
+
+def expected_document(papers: Iterable[Paper], heading: str) -> Document:
+    """The export of `papers` under `heading`, as `parse` must read it back."""
+    groups: dict[str, list[Paper]] = {}
+    for paper in papers:
+        groups.setdefault(paper.lists[0] if paper.lists else NO_LIST, []).append(paper)
+    blocks = [("h1", heading)]
+    hrefs: list[str] = []
+    if not groups:
+        blocks.append(("p", "No papers."))
+    for label, members in groups.items():
+        blocks.append(("h2", label))
+        for paper in members:
+            blocks.append(("h3", paper.title))
+            if meta := metadata_line(paper):
+                blocks.append(("p", meta))
+            if line := links_line(paper):
+                blocks.append(("p", line))
+            if paper.abstract:
+                blocks.append(("p", paper.abstract))
+            hrefs += our_links(paper)
+    return Document(blocks, hrefs)
