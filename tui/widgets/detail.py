@@ -14,9 +14,8 @@ from rich.text import Text
 from textual.geometry import Size
 from textual.strip import Strip
 
-from parsing.links import safe_link
 from parsing.model import Paper
-from tui.export import metadata_line, paper_links
+from tui.export import Link, metadata_line, paper_links
 from tui.widgets.line_view import LineView
 from tui.widgets.wrap import WrappedLine, wrap_lines
 
@@ -31,15 +30,16 @@ def paper_blocks(paper: Paper, *, read: bool, starred: bool) -> list[Block]:
     marks = ["★ starred" if starred else "not starred", "read" if read else "● unread"]
     head.append(Text("  ·  ".join(marks), style="italic"))
     links = [
-        Text.assemble((f"{label}: ", "dim"), link_text(url)) for label, url in paper_links(paper)
+        Text.assemble((f"{link.label}: ", "dim"), link_text(link)) for link in paper_links(paper)
     ]
     return [head, [Text(paper.abstract or "(no abstract)")], links]
 
 
-def link_text(url: str) -> Text:
-    """A link (OSC 8) when it is safe to offer (`parsing.links`), else plain text."""
-    safe = safe_link(url)
-    return Text(url) if safe is None else Text(url, style=Style(underline=True, link=safe))
+def link_text(link: Link) -> Text:
+    """An OSC 8 link when it is safe to offer (`Link.url`), else plain text."""
+    if link.url is None:
+        return Text(link.text)
+    return Text(link.text, style=Style(underline=True, link=link.url))
 
 
 def plain_text(blocks: list[Block]) -> str:
