@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import subprocess
+import time
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -225,3 +228,29 @@ def test_a_resize_lays_the_panes_out_for_the_new_size(isolated_user_dirs: Path):
         terminal.resize(200, 30)
         shown = terminal.wait_until(lambda shown: layout(shown) == "side by side", "stacked at 200")
         assert_shows_a_whole_start_of(detail_words(shown), paper)
+
+
+def test_the_app_ends_when_its_terminal_goes_away(isolated_user_dirs: Path):
+    """The terminal closed under the app (a window closed, an ssh link dropped), here while
+    it repaints after a resize: it saves its marks and ends, instead of waiting forever to
+    write to a terminal that is gone. Three times, as the moment matters."""
+    for attempt in range(1, 4):
+        terminal = TmuxSession(f"{PAPERS_TUI} --sample", width=80, height=24, name=f"gone{attempt}")
+        try:
+            terminal.wait_for("40/40 shown")
+            terminal.keys("j" * attempt, "s")
+            terminal.wait_for(f"{attempt} ★")
+            found = subprocess.run(["pgrep", "-P", terminal.pane_pid()], capture_output=True)
+            [app] = found.stdout.split()
+            terminal.resize(120, 30)
+        finally:
+            terminal.close()
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{int(app)}").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        still_running = Path(f"/proc/{int(app)}").exists()
+        if still_running:
+            os.kill(int(app), signal.SIGKILL)
+        assert not still_running, f"the app outlived its terminal (attempt {attempt})"
+        marks = marks_on_disk(isolated_user_dirs)
+        assert sum(1 for mark in marks.values() if mark.get("starred")) == attempt

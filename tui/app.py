@@ -29,6 +29,7 @@ from tui.collector import CHECK_SECONDS, IdleCollector
 from tui.counts import MarkCounter
 from tui.export import export_filename, markdown_link, render_markdown, write_text_atomic
 from tui.feeds import DayFeed, Feed, SampleFeed
+from tui.hangup import HangUpHandler
 from tui.loader import FeedFinished, FirstBatch, PapersArrived, load_feeds
 from tui.query import Query, parse_query
 from tui.screens.main import MainScreen
@@ -154,6 +155,7 @@ class PapersApp(App[int]):
         self.close_result: CloseResult | None = None
         self._refilter_pending = False
         self._collector = IdleCollector()
+        self._hang_up: HangUpHandler | None = None
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -242,12 +244,15 @@ class PapersApp(App[int]):
             self.notify(notice, severity="warning", timeout=15)
 
     def _watch_signals(self) -> None:
-        """SIGTERM and SIGHUP (terminal closed) quit cleanly, so the marks are saved."""
+        """SIGTERM quits cleanly, so the marks are saved; SIGHUP too (`tui.hangup`)."""
         loop = asyncio.get_running_loop()
-        for number in (signal.SIGTERM, signal.SIGHUP):
-            # not possible off the main thread (tests) or where the signal does not exist
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(number, self.exit)
+        # not possible off the main thread (tests) or where the signal does not exist
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signal.SIGTERM, self.exit)
+        self._hang_up = HangUpHandler(
+            lambda: loop.call_soon_threadsafe(self.exit), lambda: self.state.close().ok
+        )
+        self._hang_up.install()
 
     # -- loading --------------------------------------------------------------------------
 
@@ -696,3 +701,5 @@ class PapersApp(App[int]):
         self._resume_loading.set()  # a loader still waiting after its first post stops waiting
         self.close_result = self.state.close()
         self._collector.stop()
+        if self._hang_up is not None:
+            self._hang_up.uninstall()
