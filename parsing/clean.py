@@ -21,6 +21,7 @@ import codecs
 
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 _PRINTABLE_ASCII_AND_LINE_ENDS = _PRINTABLE_ASCII + b"\n\r"
+_SHORT = 64  # characters: below this, `isprintable` beats encoding and translating
 _VARIATION_SELECTORS = {0xFE0E: None, 0xFE0F: None}
 
 
@@ -30,8 +31,11 @@ def is_clean(text: str, *, lines: bool = False) -> bool:
 
     A check in C over the UTF-8 bytes: printable ASCII, nearly all of a list, is dropped in
     one pass, and only what is left (the non-ASCII characters) is asked `isprintable`,
-    which is slow per character.
+    which is slow per character. A short ASCII line (a name, a title) is asked at once:
+    then that is the quicker way.
     """
+    if len(text) <= _SHORT and not lines and text.isascii():
+        return text.isprintable()
     keep = _PRINTABLE_ASCII_AND_LINE_ENDS if lines else _PRINTABLE_ASCII
     rest = text.encode("utf-8", "surrogatepass").translate(None, keep)
     return not rest or _printable(rest.decode("utf-8", "surrogatepass"))
