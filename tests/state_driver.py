@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from parsing.model import Paper
-from tui.state import SaverTiming, TriageState
+from tui.core.state import SaverTiming, TriageState
 
 _output = threading.Lock()
 

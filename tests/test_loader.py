@@ -1,4 +1,4 @@
-"""The loader: its hand-over of the first batch to the UI thread (`tui.loader.FirstBatch`),
+"""The loader: its hand-over of the first batch to the UI thread (`tui.core.loader.FirstBatch`),
 and an input that stays open."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from textual.message import Message
 from parsing.records import paper_to_record
 from parsing.sources import ParseReport
 from parsing.synthetic import generate
-from tui.feeds import Feed, StreamFeed
-from tui.loader import FeedFinished, FirstBatch, PapersArrived, load_feeds
-from tui.store import PaperStore
+from tui.core.feeds import Feed, StreamFeed
+from tui.core.loader import FeedFinished, FirstBatch, PapersArrived, load_feeds
+from tui.core.store import PaperStore
 
 FEED = Feed("list.txt")
 

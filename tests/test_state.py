@@ -17,11 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from waiting import wait_until
 
-import tui.state as state_module
+import tui.core.state as state_module
 from parsing.clean import clean_text
 from parsing.model import Paper
-from tui.marks import Mark, StateCodec, decode_document, merge, newest
-from tui.state import SaverTiming, TriageState, default_state_path, fallback_path
+from tui.core.marks import Mark, StateCodec, decode_document, merge, newest
+from tui.core.state import SaverTiming, TriageState, default_state_path, fallback_path
 
 FAST = SaverTiming(debounce=0.01, poll=0.02, retry=0.02)
 ALPHA = Paper(

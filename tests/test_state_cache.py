@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from waiting import wait_until
 
-import tui.marks as marks_module
+import tui.core.marks as marks_module
 from parsing.model import Paper
-from tui.marks import (
+from tui.core.marks import (
     FORMAT_VERSION,
     DecodedState,
     EntriesLater,
@@ -29,8 +29,8 @@ from tui.marks import (
     encode_entry,
     expire_tombstones,
 )
-from tui.state import SaverTiming, TriageState
-from tui.state_cache import MAGIC, StateCache, default_cache_path
+from tui.core.state import SaverTiming, TriageState
+from tui.core.state_cache import MAGIC, StateCache, default_cache_path
 
 ALPHA = Paper(
     title="Sparse Mixture of Experts for Retrieval",

@@ -26,18 +26,18 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from parsing.clean import clean_text
 from parsing.model import Paper
 from tui.collector import CHECK_SECONDS, IdleCollector
-from tui.counts import MarkCounter
-from tui.export import export_filename, markdown_link, render_markdown, write_text_atomic
-from tui.feeds import DayFeed, Feed, SampleFeed
-from tui.loader import FeedFinished, FirstBatch, PapersArrived, load_feeds
-from tui.query import Query, parse_query
+from tui.core.counts import MarkCounter
+from tui.core.export import export_filename, markdown_link, render_markdown, write_text_atomic
+from tui.core.feeds import DayFeed, Feed, SampleFeed
+from tui.core.loader import FeedFinished, FirstBatch, PapersArrived, load_feeds
+from tui.core.query import Query, parse_query
+from tui.core.state import CloseResult, TriageState
+from tui.core.store import PaperStore
+from tui.core.triage import Change, Triage
+from tui.core.view import SortOrder, ViewMode, cycle, sort_positions, with_view_mode
 from tui.screens.main import MainScreen
 from tui.screens.reader import ReaderScreen
-from tui.state import CloseResult, TriageState
-from tui.store import PaperStore
 from tui.strip_cycles import install as free_strips_when_dropped
-from tui.triage import Change, Triage
-from tui.view import SortOrder, ViewMode, cycle, sort_positions, with_view_mode
 from tui.widgets.detail import DetailPane
 from tui.widgets.filter_input import FilterInput
 from tui.widgets.paper_list import PaperList
@@ -45,14 +45,14 @@ from tui.widgets.plain_lines import PlainHorizontal
 from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
-    from tui.search import SearchIndex
+    from tui.core.search import SearchIndex
 
 # The UI thread waits this long for the GIL while a loader or filter thread runs Python
 # (the default is 5 ms): keys and frames are handled sooner, workers lose a little speed.
 GIL_SWITCH_SECONDS = 0.001
 REFILTER_WHILE_LOADING_SECONDS = 0.5
 # The first frame waits this long at most for the first papers of a local feed (they come
-# within milliseconds), so that it shows them: see `tui.loader.FirstBatch`.
+# within milliseconds), so that it shows them: see `tui.core.loader.FirstBatch`.
 FIRST_BATCH_WAIT_SECONDS = 0.1
 
 
@@ -431,7 +431,7 @@ class PapersApp(App[int]):
         ~0.15 s, which the first paint should not wait for."""
         with self._index_lock:
             if self._index is None:
-                from tui.search import SearchIndex
+                from tui.core.search import SearchIndex
 
                 self._index = SearchIndex()
             return self._index
@@ -460,7 +460,7 @@ class PapersApp(App[int]):
     def _highlight(self, title: str) -> list[tuple[int, int]]:
         if not self.query.words:
             return []
-        from tui.highlight import title_highlights
+        from tui.core.highlight import title_highlights
 
         return title_highlights(title, self.query)
 

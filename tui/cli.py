@@ -15,9 +15,9 @@ from parsing.model import Paper
 from parsing.records import paper_to_record
 from parsing.sources import InputError, ParseReport, check_path
 from tui import __version__
-from tui.counts import MarkCounter
-from tui.export import render_markdown, write_text_atomic
-from tui.feeds import (
+from tui.core.counts import MarkCounter
+from tui.core.export import render_markdown, write_text_atomic
+from tui.core.feeds import (
     DayFeed,
     Feed,
     FileFeed,
@@ -26,10 +26,10 @@ from tui.feeds import (
     feeds_from_specs,
     take_piped_stdin,
 )
-from tui.fetch_errors import FetchError, NoListError
-from tui.query import parse_query
-from tui.state import TriageState, default_state_path
-from tui.store import PaperStore
+from tui.core.fetch_errors import FetchError, NoListError
+from tui.core.query import parse_query
+from tui.core.state import TriageState, default_state_path
+from tui.core.store import PaperStore
 
 PROG = "papers-tui"
 EXIT_INPUT = 1
@@ -150,7 +150,9 @@ def load_state(path: Path) -> TriageState:
 
 
 def filtered(store: PaperStore, query_text: str, state: TriageState) -> list[Paper]:
-    from tui.search import SearchIndex  # numpy: a third of the start-up, so only when filtering
+    from tui.core.search import (
+        SearchIndex,
+    )  # numpy: a third of the start-up, so only when filtering
 
     query = parse_query(query_text)
     if query.error:

@@ -51,7 +51,7 @@ from parsing.records import paper_from_record, paper_to_record
 from tui.collector import collections_paused
 
 # tomllib and tomli_w are imported where a document is parsed or written: a start from the
-# cache (`tui.state_cache`) needs neither, and they take milliseconds to import.
+# cache (`tui.core.state_cache`) needs neither, and they take milliseconds to import.
 FORMAT_VERSION = 2
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 ONE_MICROSECOND = timedelta(microseconds=1)
@@ -66,7 +66,7 @@ class Mark(NamedTuple):
     epoch, exact in TOML; 0 when never set).
 
     A named tuple rather than a dataclass: a start builds tens of thousands of them from the
-    cache (`tui.state_cache`) in one C loop, several times faster.
+    cache (`tui.core.state_cache`) in one C loop, several times faster.
     """
 
     read: bool = False
@@ -175,7 +175,7 @@ class MarkCounts(NamedTuple):
 class EntriesLater:
     """Entries known at first by their keys and flags, their marks made on first need.
 
-    A start from the cache (`tui.state_cache`) would spend tens of milliseconds making the
+    A start from the cache (`tui.core.state_cache`) would spend tens of milliseconds making the
     marks of 50,000 entries and the dict that finds them, which the first frame need not wait
     for: it shows a paper or two, whose flags a scan of the keys finds (in C, about a
     millisecond). The app then makes the entries in a background thread; any other use makes

@@ -5,7 +5,7 @@ Scoring every title with rapidfuzz on each key press does not scale: over 100,00
 papers a typo-tolerant scorer takes 100-600 ms (numbers in `benchmarks/filter.py`).
 Instead titles and author names are cut into tokens once; a query word is first matched
 against the *distinct* tokens (the vocabulary: prefix, infix and typo-tolerant matches,
-see `tui.query`), then the posting lists of the matching tokens give the papers. The
+see `tui.core.query`), then the posting lists of the matching tokens give the papers. The
 per-key-press work is proportional to the vocabulary and the hits, not to the text.
 
 Abstracts hold ten times the text of titles and names: their posting lists would take
@@ -41,8 +41,8 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.utils import default_process
 
 from parsing.model import Paper, paper_key
-from tui.query import Query, allows_infix, typo_budget
-from tui.store import PaperStore
+from tui.core.query import Query, allows_infix, typo_budget
+from tui.core.store import PaperStore
 
 # How a word matched a token, worst to best (0: not at all), and what each kind is worth.
 FUZZY, INFIX, PREFIX, EXACT = 1, 2, 3, 4

@@ -3,15 +3,15 @@
 tomllib is pure Python: a state of 50,000 marks takes seconds to parse at every start. The
 entries of the state file last written or parsed are kept in
 `<user cache>/papers-tui/state/<hash of the state file's path>.bin` with the SHA-256 of that
-file's bytes (when `tui.state` writes it: see there). A start uses them only when the state
+file's bytes (when `tui.core.state` writes it: see there). A start uses them only when the state
 file's bytes have that digest (it reads and hashes them anyway, the hash beside the cache's
 reading), so a hand edit, even one that keeps the size and modification time, is a miss. The
 TOML stays the state of record: a cache that is missing, stale, truncated, corrupt, unreadable
 or unwritable costs one parse, never a mark.
 
 The file: `MAGIC`, a CRC-32 of the rest (damage is a miss, not wrong marks), then frames, each
-a length and a marshal blob: a header (tag, digest, counts), the keys `tui.marks.CHUNK` at a
-time, per mark field (`tui.marks.FIELDS`) its values as a list and its times as an int64 array,
+a length and a marshal blob: a header (tag, digest, counts), the keys `tui.core.marks.CHUNK` at a
+time, per mark field (`tui.core.marks.FIELDS`) its values as a list and its times as an int64 array,
 the text spans as int64 arrays, and the snapshots `SNAPSHOTS_PER_FRAME` at a time, each the
 tuple of its paper's fields (the date as an ordinal): a paper is rebuilt without the checks a
 record from the TOML needs.
@@ -45,7 +45,7 @@ import platformdirs
 
 from parsing.model import Paper, new_paper, paper_fields
 from tui.collector import collections_paused
-from tui.marks import (
+from tui.core.marks import (
     FIELDS,
     EntriesLater,
     Layout,
@@ -86,7 +86,7 @@ _Columns = tuple[dict[str, Any], array, array, dict[int, tuple[Any, ...]]]
 
 class CachedState:
     """The entries of the state file whose bytes have `toml_digest`: their keys, flags and
-    counts at once, their marks when first needed (see `tui.marks.EntriesLater`)."""
+    counts at once, their marks when first needed (see `tui.core.marks.EntriesLater`)."""
 
     def __init__(self, toml_digest: bytes, keys: list[str], rest: _Columns) -> None:
         self.toml_digest = toml_digest
@@ -111,7 +111,7 @@ class CachedState:
         return MarkTable.later(later, self.counts)
 
     def layout(self) -> Layout:
-        """The entries' layout, its marks made once (from any thread, `tui.marks.CHUNK` at a
+        """The entries' layout, its marks made once (from any thread, `tui.core.marks.CHUNK` at a
         time: a UI thread beside it gets the interpreter lock within a millisecond or two)."""
         with self._lock:
             if self._layout is None:

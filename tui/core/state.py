@@ -17,14 +17,14 @@
   has bad entries keeps its good ones: the bad entries are skipped, the original is copied aside
   first, and the file is rewritten. A file with a newer format version is left alone and the
   state is read-only. A state loaded read-only (the headless commands) reports a bad file and
-  leaves it exactly as it is. The merge rule and the file's shape are described in `tui.marks`.
-- A start does not parse the file when the cache (`tui.state_cache`) holds the entries of
+  leaves it exactly as it is. The merge rule and the file's shape are described in `tui.core.marks`.
+- A start does not parse the file when the cache (`tui.core.state_cache`) holds the entries of
   exactly its bytes (the file is read and hashed beside the cache's reading), and makes their
-  marks only when first needed (`tui.marks.EntriesLater`). A start that parses it writes the
+  marks only when first needed (`tui.core.marks.EntriesLater`). A start that parses it writes the
   cache, and so does the saver once `cache_delay` passed after a save with no other save,
-  `flush` and `close`. Saves and polls parse only what changed (`tui.marks.StateCodec`);
+  `flush` and `close`. Saves and polls parse only what changed (`tui.core.marks.StateCodec`);
   polling is a `stat` until the file changes. The saver's work over all marks goes in short
-  C calls (see `tui.marks.CHUNK`), so the UI thread gets the interpreter lock within a few
+  C calls (see `tui.core.marks.CHUNK`), so the UI thread gets the interpreter lock within a few
   milliseconds while it saves, and runs with automatic garbage collection paused: young
   passes, whichever thread set them off, would scan its 50,000-entry containers each time.
 """
@@ -48,7 +48,7 @@ import platformdirs
 
 from parsing.model import Paper
 from tui.collector import collections_paused
-from tui.marks import (
+from tui.core.marks import (
     FORMAT_VERSION,
     DecodedState,
     Layout,
@@ -61,7 +61,7 @@ from tui.marks import (
     expire_tombstones,
     merge,
 )
-from tui.state_cache import (
+from tui.core.state_cache import (
     StateCache,
     content_digest,
     default_cache_path,
@@ -285,7 +285,7 @@ class TriageState:
         return self._table.is_starred(key)
 
     def make_marks(self) -> None:
-        """Make the marks a start from the cache left for later (`tui.marks.EntriesLater`)
+        """Make the marks a start from the cache left for later (`tui.core.marks.EntriesLater`)
         now, in the calling thread: a background one, so that the UI thread need not."""
         self._table.make_entries()
 

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from textual.message import Message
 
 from parsing.sources import InputError, ParseReport
-from tui.feeds import Feed
-from tui.fetch_errors import FetchError
-from tui.store import PaperStore
+from tui.core.feeds import Feed
+from tui.core.fetch_errors import FetchError
+from tui.core.store import PaperStore
 
 BATCH_SECONDS = 0.05
 RESUME_WAIT = 0.5  # seconds the loader waits at most after its first post
