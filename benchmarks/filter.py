@@ -31,7 +31,7 @@ from parsing.model import Paper
 from parsing.synthetic import generate
 from tui.core.highlight import title_highlights
 from tui.core.query import Query, narrows, parse_query
-from tui.core.search import SearchIndex
+from tui.core.search.index import SearchIndex
 from tui.core.store import PaperStore
 
 TYPED = (

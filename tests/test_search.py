@@ -19,7 +19,8 @@ from tui.core.query import (
     parse_query,
     typo_budget,
 )
-from tui.core.search import SearchIndex, token_key
+from tui.core.search.index import SearchIndex
+from tui.core.search.tokens import token_key
 from tui.core.store import PaperStore
 
 PAPERS = (

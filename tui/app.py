@@ -45,7 +45,7 @@ from tui.widgets.plain_lines import PlainHorizontal
 from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
-    from tui.core.search import SearchIndex
+    from tui.core.search.index import SearchIndex
 
 # The UI thread waits this long for the GIL while a loader or filter thread runs Python
 # (the default is 5 ms): keys and frames are handled sooner, workers lose a little speed.
@@ -431,7 +431,7 @@ class PapersApp(App[int]):
         ~0.15 s, which the first paint should not wait for."""
         with self._index_lock:
             if self._index is None:
-                from tui.core.search import SearchIndex
+                from tui.core.search.index import SearchIndex
 
                 self._index = SearchIndex()
             return self._index

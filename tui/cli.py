@@ -150,9 +150,8 @@ def load_state(path: Path) -> TriageState:
 
 
 def filtered(store: PaperStore, query_text: str, state: TriageState) -> list[Paper]:
-    from tui.core.search import (
-        SearchIndex,
-    )  # numpy: a third of the start-up, so only when filtering
+    # numpy: a third of the start-up, so only when filtering
+    from tui.core.search.index import SearchIndex
 
     query = parse_query(query_text)
     if query.error:
