@@ -15,20 +15,12 @@ from pathlib import Path
 import pytest
 from waiting import wait_until
 
-import tui.core.marks as marks_module
+import tui.core.marks.codec as marks_codec
+import tui.core.marks.model as marks_model
 from parsing.model import Paper
-from tui.core.marks import (
-    FORMAT_VERSION,
-    DecodedState,
-    EntriesLater,
-    Mark,
-    MarkCounts,
-    MarkTable,
-    StateCodec,
-    decode_utf8,
-    encode_entry,
-    expire_tombstones,
-)
+from tui.core.marks.codec import FORMAT_VERSION, DecodedState, StateCodec, decode_utf8, encode_entry
+from tui.core.marks.merge import expire_tombstones
+from tui.core.marks.model import EntriesLater, Mark, MarkCounts, MarkTable
 from tui.core.state import SaverTiming, TriageState
 from tui.core.state_cache import MAGIC, StateCache, default_cache_path
 
@@ -148,7 +140,7 @@ def test_a_start_from_the_cache_makes_its_marks_only_when_needed(path: Path) -> 
     assert not cached.is_read("no such paper") and not cached.is_starred("no such paper")
     assert table._entries is None  # the flags of a few keys come from a scan
 
-    for number in range(marks_module.EARLY_LOOKUPS):
+    for number in range(marks_model.EARLY_LOOKUPS):
         assert not cached.is_read(f"another paper {number}")
     assert table._entries is not None  # too many lookups: the marks are made
     assert marks_of(cached) == marks_of(save_marks(path.with_name("again.toml")))
@@ -428,7 +420,7 @@ def test_the_codec_gives_the_same_document_in_any_chunks(
     expected = f"version = {FORMAT_VERSION}\n\n" + "\n".join(
         encode_entry(k, m) for k, m in entries.items()
     )
-    monkeypatch.setattr(marks_module, "CHUNK", chunk)
+    monkeypatch.setattr(marks_model, "CHUNK", chunk)
     codec = StateCodec()
     text = document(codec.encode(entries))
     assert text == expected
@@ -455,7 +447,7 @@ def test_the_codec_gives_the_same_document_in_any_chunks(
 
 @pytest.mark.parametrize("chunk", [1, 3, 2000])
 def test_tombstones_and_counts_in_any_chunks(monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
-    monkeypatch.setattr(marks_module, "CHUNK", chunk)
+    monkeypatch.setattr(marks_model, "CHUNK", chunk)
     entries = some_entries(10)
     old, new = Mark(read_at=5), Mark(read_at=1, starred_at=50)
     entries |= {"old tombstone": old, "new tombstone": new}
@@ -471,7 +463,7 @@ def test_tombstones_and_counts_in_any_chunks(monkeypatch: pytest.MonkeyPatch, ch
 
 
 def test_utf8_is_decoded_in_pieces_cut_at_newlines(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(marks_module, "DECODE_PIECE", 1)
+    monkeypatch.setattr(marks_codec, "DECODE_PIECE", 1)
     data = "über\n日本\n\n€ 🧪\nend".encode()
     assert decode_utf8(data) == data.decode("utf-8")
     assert decode_utf8(b"") == ""

@@ -17,16 +17,18 @@
   has bad entries keeps its good ones: the bad entries are skipped, the original is copied aside
   first, and the file is rewritten. A file with a newer format version is left alone and the
   state is read-only. A state loaded read-only (the headless commands) reports a bad file and
-  leaves it exactly as it is. The merge rule and the file's shape are described in `tui.core.marks`.
+  leaves it exactly as it is. The merge rule and the file's shape are described in
+  `tui.core.marks.merge` and `tui.core.marks.codec`.
 - A start does not parse the file when the cache (`tui.core.state_cache`) holds the entries of
   exactly its bytes (the file is read and hashed beside the cache's reading), and makes their
-  marks only when first needed (`tui.core.marks.EntriesLater`). A start that parses it writes the
-  cache, and so does the saver once `cache_delay` passed after a save with no other save,
-  `flush` and `close`. Saves and polls parse only what changed (`tui.core.marks.StateCodec`);
-  polling is a `stat` until the file changes. The saver's work over all marks goes in short
-  C calls (see `tui.core.marks.CHUNK`), so the UI thread gets the interpreter lock within a few
-  milliseconds while it saves, and runs with automatic garbage collection paused: young
-  passes, whichever thread set them off, would scan its 50,000-entry containers each time.
+  marks only when first needed (`EntriesLater` in `tui.core.marks.model`). A start that parses
+  it writes the cache, and so does the saver once `cache_delay` passed after a save with no
+  other save, `flush` and `close`. Saves and polls parse only what changed (`StateCodec` in
+  `tui.core.marks.codec`); polling is a `stat` until the file changes. The saver's work over
+  all marks goes in short C calls (see `CHUNK` in `tui.core.marks.model`), so the UI thread
+  gets the interpreter lock within a few milliseconds while it saves, and runs with automatic
+  garbage collection paused: young passes, whichever thread set them off, would scan its
+  50,000-entry containers each time.
 """
 
 from __future__ import annotations
@@ -48,19 +50,16 @@ import platformdirs
 
 from parsing.model import Paper
 from tui.collector import collections_paused
-from tui.core.marks import (
+from tui.core.marks.codec import (
     FORMAT_VERSION,
     DecodedState,
     Layout,
-    Mark,
-    MarkCounts,
-    MarkTable,
     StateCodec,
     StateFormatError,
     decode_utf8,
-    expire_tombstones,
-    merge,
 )
+from tui.core.marks.merge import expire_tombstones, merge
+from tui.core.marks.model import Mark, MarkCounts, MarkTable
 from tui.core.state_cache import (
     StateCache,
     content_digest,
@@ -285,8 +284,8 @@ class TriageState:
         return self._table.is_starred(key)
 
     def make_marks(self) -> None:
-        """Make the marks a start from the cache left for later (`tui.core.marks.EntriesLater`)
-        now, in the calling thread: a background one, so that the UI thread need not."""
+        """Make the marks a start from the cache left for later (`EntriesLater`) now, in the
+        calling thread: a background one, so that the UI thread need not."""
         self._table.make_entries()
 
     def set_read(self, paper: Paper, value: bool) -> None:

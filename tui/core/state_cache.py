@@ -10,11 +10,11 @@ TOML stays the state of record: a cache that is missing, stale, truncated, corru
 or unwritable costs one parse, never a mark.
 
 The file: `MAGIC`, a CRC-32 of the rest (damage is a miss, not wrong marks), then frames, each
-a length and a marshal blob: a header (tag, digest, counts), the keys `tui.core.marks.CHUNK` at a
-time, per mark field (`tui.core.marks.FIELDS`) its values as a list and its times as an int64 array,
-the text spans as int64 arrays, and the snapshots `SNAPSHOTS_PER_FRAME` at a time, each the
-tuple of its paper's fields (the date as an ordinal): a paper is rebuilt without the checks a
-record from the TOML needs.
+a length and a marshal blob: a header (tag, digest, counts), the keys `CHUNK` at a time (see
+`tui.core.marks.model`), per mark field (`FIELDS`) its values as a list and its times as an
+int64 array, the text spans as int64 arrays, and the snapshots `SNAPSHOTS_PER_FRAME` at a
+time, each the tuple of its paper's fields (the date as an ordinal): a paper is rebuilt
+without the checks a record from the TOML needs.
 Columns load at C speed, and each C call that holds the interpreter lock while the saver
 thread writes stays short (about a millisecond). A read checks the frames' shape and keeps
 them: keys and flags answer at once, the marks are made when first needed (`CachedState`).
@@ -45,15 +45,8 @@ import platformdirs
 
 from parsing.model import Paper, new_paper, paper_fields
 from tui.collector import collections_paused
-from tui.core.marks import (
-    FIELDS,
-    EntriesLater,
-    Layout,
-    Mark,
-    MarkCounts,
-    MarkTable,
-    chunks,
-)
+from tui.core.marks.codec import Layout
+from tui.core.marks.model import FIELDS, EntriesLater, Mark, MarkCounts, MarkTable, chunks
 
 MAGIC = b"papers-tui state cache 3\n"
 TEMP_SUFFIX = ".tmp"
@@ -86,7 +79,7 @@ _Columns = tuple[dict[str, Any], array, array, dict[int, tuple[Any, ...]]]
 
 class CachedState:
     """The entries of the state file whose bytes have `toml_digest`: their keys, flags and
-    counts at once, their marks when first needed (see `tui.core.marks.EntriesLater`)."""
+    counts at once, their marks when first needed (see `tui.core.marks.model.EntriesLater`)."""
 
     def __init__(self, toml_digest: bytes, keys: list[str], rest: _Columns) -> None:
         self.toml_digest = toml_digest
@@ -111,8 +104,8 @@ class CachedState:
         return MarkTable.later(later, self.counts)
 
     def layout(self) -> Layout:
-        """The entries' layout, its marks made once (from any thread, `tui.core.marks.CHUNK` at a
-        time: a UI thread beside it gets the interpreter lock within a millisecond or two)."""
+        """The entries' layout, its marks made once (from any thread, `CHUNK` at a time: a UI
+        thread beside it gets the interpreter lock within a millisecond or two)."""
         with self._lock:
             if self._layout is None:
                 with collections_paused(long_lived=True):
