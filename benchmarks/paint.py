@@ -67,7 +67,7 @@ async def press_keys(papers: int, key: str, presses: int, folder: Path) -> Timin
     from benchmarks.run import SIZE, PaintClock, make_dataset, observed_widgets, settle
     from tui.app import PapersApp
     from tui.core.feeds import FileFeed
-    from tui.core.state import TriageState
+    from tui.core.state.triage_state import TriageState
 
     data = make_dataset(folder, papers, 0, 0.5)
     timings = Timings()

@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 
 from tui.app import PapersApp
 from tui.core.feeds import DayFeed
-from tui.core.state import TriageState
+from tui.core.state.triage_state import TriageState
 from tui.screens.load_failed import LoadFailedScreen
 from tui.widgets.detail import DetailPane
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from parsing.synthetic import generate
 from tui.core.counts import MarkCounter
-from tui.core.state import TriageState
+from tui.core.state.triage_state import TriageState
 from tui.core.store import PaperStore
 from tui.core.triage import Triage
 

@@ -21,7 +21,7 @@ from parsing.clean import is_clean
 from parsing.model import Paper
 from tui.app import PapersApp
 from tui.core.feeds import DayFeed, FileFeed
-from tui.core.state import TriageState
+from tui.core.state.triage_state import TriageState
 from tui.screens.load_failed import LoadFailedScreen
 from tui.screens.reader import ReaderScreen
 from tui.widgets.detail import DetailPane, paper_blocks

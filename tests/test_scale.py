@@ -17,7 +17,7 @@ from parsing.model import Paper
 from parsing.synthetic import generate, render_text_copy
 from tui.app import PapersApp
 from tui.core.feeds import FileFeed
-from tui.core.state import TriageState
+from tui.core.state.triage_state import TriageState
 
 PAPERS = 100_000
 SETTLE_SECONDS = 120  # a bound for a slow machine, not a timing check

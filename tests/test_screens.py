@@ -14,7 +14,7 @@ from parsing.model import Paper
 from parsing.synthetic import generate, render_text_copy
 from tui.app import PapersApp
 from tui.core.feeds import FileFeed
-from tui.core.state import TriageState
+from tui.core.state.triage_state import TriageState
 from tui.screens.reader import ReaderScreen
 from tui.widgets.detail import DetailPane
 

@@ -17,13 +17,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from waiting import wait_until
 
-import tui.core.state as state_module
+import tui.core.state.triage_state as state_module
 from parsing.clean import clean_text
 from parsing.model import Paper
 from tui.core.marks.codec import StateCodec, decode_document
 from tui.core.marks.merge import merge, newest
 from tui.core.marks.model import Mark
-from tui.core.state import SaverTiming, TriageState, default_state_path, fallback_path
+from tui.core.state.saver import SaverTiming
+from tui.core.state.triage_state import TriageState, default_state_path, fallback_path
 
 FAST = SaverTiming(debounce=0.01, poll=0.02, retry=0.02)
 ALPHA = Paper(

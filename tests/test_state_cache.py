@@ -21,7 +21,8 @@ from parsing.model import Paper
 from tui.core.marks.codec import FORMAT_VERSION, DecodedState, StateCodec, decode_utf8, encode_entry
 from tui.core.marks.merge import expire_tombstones
 from tui.core.marks.model import EntriesLater, Mark, MarkCounts, MarkTable
-from tui.core.state import SaverTiming, TriageState
+from tui.core.state.saver import SaverTiming
+from tui.core.state.triage_state import TriageState
 from tui.core.state_cache import MAGIC, StateCache, default_cache_path
 
 ALPHA = Paper(

@@ -31,7 +31,7 @@ from tui.core.export import export_filename, markdown_link, render_markdown, wri
 from tui.core.feeds import DayFeed, Feed, SampleFeed
 from tui.core.loader import FeedFinished, FirstBatch, PapersArrived, load_feeds
 from tui.core.query import Query, parse_query
-from tui.core.state import CloseResult, TriageState
+from tui.core.state.triage_state import CloseResult, TriageState
 from tui.core.store import PaperStore
 from tui.core.triage import Change, Triage
 from tui.core.view import SortOrder, ViewMode, cycle, sort_positions, with_view_mode

@@ -28,7 +28,7 @@ from tui.core.feeds import (
 )
 from tui.core.fetch_errors import FetchError, NoListError
 from tui.core.query import parse_query
-from tui.core.state import TriageState, default_state_path
+from tui.core.state.triage_state import TriageState, default_state_path
 from tui.core.store import PaperStore
 
 PROG = "papers-tui"

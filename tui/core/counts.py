@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tui.core.state import TriageState
+from tui.core.state.triage_state import TriageState
 from tui.core.store import PaperStore
 from tui.core.triage import Change, has_mark
 
