@@ -27,9 +27,10 @@ from parsing.clean import clean_text
 from parsing.model import Paper
 from tui.collector import CHECK_SECONDS, IdleCollector
 from tui.core.counts import MarkCounter
-from tui.core.export import export_filename, markdown_link, render_markdown, write_text_atomic
+from tui.core.export import export_filename, markdown_link, render_markdown, write_export
 from tui.core.feeds import DayFeed, Feed, SampleFeed
 from tui.core.loader import FeedFinished, FirstBatch, PapersArrived, load_feeds
+from tui.core.paths import default_export_dir
 from tui.core.query import Query, parse_query
 from tui.core.state.triage_state import CloseResult, TriageState
 from tui.core.store import PaperStore
@@ -135,7 +136,7 @@ class PapersApp(App[int]):
         self.feeds = feeds
         self.state = state
         self.triage = Triage(state)
-        self.export_dir = export_dir or Path.cwd()
+        self.export_dir = export_dir or default_export_dir()
         self.today = today or date.today()
         self.store = PaperStore()
         self.counts = MarkCounter(self.store, state)
@@ -678,7 +679,7 @@ class PapersApp(App[int]):
             return
         path = (self.export_dir / export_filename("starred", self.today)).resolve()
         try:
-            write_text_atomic(path, render_markdown(papers, "Starred papers"))
+            write_export(path, render_markdown(papers, "Starred papers"))
         except OSError as error:
             self.notify(f"Export failed: {error}", severity="error", timeout=15)
             return

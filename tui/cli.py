@@ -16,7 +16,7 @@ from parsing.records import paper_to_record
 from parsing.sources import InputError, ParseReport, check_path
 from tui import __version__
 from tui.core.counts import MarkCounter
-from tui.core.export import render_markdown, write_text_atomic
+from tui.core.export import render_markdown, write_export
 from tui.core.feeds import (
     DayFeed,
     Feed,
@@ -27,8 +27,9 @@ from tui.core.feeds import (
     take_piped_stdin,
 )
 from tui.core.fetch_errors import FetchError, NoListError
+from tui.core.paths import default_export_dir, default_state_path
 from tui.core.query import parse_query
-from tui.core.state.triage_state import TriageState, default_state_path
+from tui.core.state.triage_state import TriageState
 from tui.core.store import PaperStore
 
 PROG = "papers-tui"
@@ -70,7 +71,10 @@ def build_app_parser() -> argparse.ArgumentParser:
     parser.add_argument("files", nargs="*", metavar="FILE", help="list files; - reads stdin")
     parser.add_argument("--sample", action="store_true", help="open the built-in sample list")
     parser.add_argument(
-        "--export-dir", type=Path, default=Path.cwd(), help="where `e` writes (default: here)"
+        "--export-dir",
+        type=Path,
+        default=default_export_dir(),
+        help="where `e` writes (default: here)",
     )
     _add_common(parser)
     return parser
@@ -252,7 +256,7 @@ def command_export(args: argparse.Namespace) -> int:
     text = render_markdown(papers, f"{args.which.capitalize()} papers")
     if args.output:
         try:
-            write_text_atomic(args.output, text)
+            write_export(args.output, text)
         except OSError as error:
             raise InputError(f"{args.output}: {error.strerror or error}") from None
         warn(f"wrote {len(papers)} papers to {args.output.resolve()}")

@@ -26,30 +26,25 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import marshal
-import os
 import sys
-import tempfile
 import threading
 import zlib
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import fields as dataclass_fields
 from datetime import date
-from glob import escape
 from itertools import compress, repeat
 from operator import is_not, itemgetter
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from parsing.model import Paper, new_paper, paper_fields
 from tui.collector import collections_paused
+from tui.core.atomic import atomic_file
 from tui.core.marks.codec import Layout
 from tui.core.marks.model import FIELDS, EntriesLater, Mark, MarkCounts, MarkTable, chunks
 
 MAGIC = b"papers-tui state cache 3\n"
-TEMP_SUFFIX = ".tmp"
 SNAPSHOTS_PER_FRAME = 200
 _CRC_SIZE = 4
 _LENGTH_SIZE = 8
@@ -64,12 +59,6 @@ def content_digest(*chunks: bytes) -> bytes:
     for chunk in chunks:
         digest.update(chunk)
     return digest.digest()
-
-
-def default_cache_path(state_path: Path) -> Path:
-    """Where the cache of the state file at `state_path` lives (honours XDG_CACHE_HOME)."""
-    name = hashlib.sha256(os.fsencode(os.path.realpath(state_path))).hexdigest()[:32]
-    return platformdirs.user_cache_path("papers-tui") / "state" / f"{name}.bin"
 
 
 # mark fields' values (lists) and times (int64 arrays) by Mark field name; text starts and
@@ -182,25 +171,16 @@ class StateCache:
         (nothing happens when that fails: OSError, or ValueError from marshal)."""
         with contextlib.suppress(OSError, ValueError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(
-                dir=self.path.parent, prefix=f".{self.path.name}.", suffix=TEMP_SUFFIX
-            )
-            try:
-                with os.fdopen(fd, "wb") as file:  # no fsync: a torn cache is only a miss
-                    file.write(MAGIC + bytes(_CRC_SIZE))
-                    crc = 0
-                    for frame in self._frames(layout, toml_digest):
-                        blob = marshal.dumps(frame)
-                        length = len(blob).to_bytes(_LENGTH_SIZE, "big")
-                        crc = zlib.crc32(blob, zlib.crc32(length, crc))
-                        file.writelines((length, blob))
-                    file.seek(len(MAGIC))
-                    file.write(crc.to_bytes(_CRC_SIZE, "big"))
-                os.replace(temp, self.path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
-                raise
+            with atomic_file(self.path) as file:  # not durable: a torn cache is only a miss
+                file.write(MAGIC + bytes(_CRC_SIZE))
+                crc = 0
+                for frame in self._frames(layout, toml_digest):
+                    blob = marshal.dumps(frame)
+                    length = len(blob).to_bytes(_LENGTH_SIZE, "big")
+                    crc = zlib.crc32(blob, zlib.crc32(length, crc))
+                    file.writelines((length, blob))
+                file.seek(len(MAGIC))
+                file.write(crc.to_bytes(_CRC_SIZE, "big"))
 
     def _frames(self, layout: Layout, toml_digest: bytes) -> Iterator[Any]:
         """The frames, made one at a time (see the module docstring)."""
@@ -219,12 +199,6 @@ class StateCache:
         for start in snapshot_frames:
             indexes = with_paper[start : start + SNAPSHOTS_PER_FRAME]
             yield {index: _snapshot_fields(papers[index]) for index in indexes}
-
-    def remove_stale_temp_files(self) -> None:
-        """Delete temporary files a killed writer left; call it holding the state file's lock."""
-        for temp in self.path.parent.glob(f".{escape(self.path.name)}.*{TEMP_SUFFIX}"):
-            with contextlib.suppress(OSError):
-                temp.unlink()
 
 
 def _read_frames(data: memoryview) -> Iterator[Any]:

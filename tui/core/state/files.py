@@ -1,5 +1,5 @@
 """The state file's primitives: what identifies a version of it, the lock that serialises
-writers, atomic replacement, and the place a bad file is set aside.
+writers, and the place a bad file is set aside (it is replaced with `tui.core.atomic`).
 
 - Instances sharing the file serialise their read-merge-write with `fcntl.flock` on a sidecar
   `<name>.lock` (stdlib, no extra dependency; the lock file is never deleted, since deleting lock
@@ -12,19 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
-import tempfile
 import time
-from collections.abc import Iterable, Iterator
-from glob import escape
+from collections.abc import Iterator
 from pathlib import Path
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows has no flock
     fcntl = None  # type: ignore[assignment]
-
-TEMP_SUFFIX = ".tmp"
 
 Signature = tuple[int, int, int]  # inode, mtime in ns, size: a cheap "did it change?"
 
@@ -58,37 +53,6 @@ def file_lock(lock_path: Path, *, required: bool = True) -> Iterator[bool]:
         yield True
     finally:
         os.close(fd)  # closing releases the lock
-
-
-def atomic_write(path: Path, chunks: Iterable[bytes]) -> None:
-    """Replace `path` with `chunks` so that a crash leaves either the old or the new file; a
-    file that was there keeps its permissions (a new one is private)."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
-    try:
-        with contextlib.suppress(FileNotFoundError):
-            os.fchmod(fd, stat.S_IMODE(os.stat(path).st_mode))
-        with os.fdopen(fd, "wb") as file:
-            file.writelines(chunks)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    if hasattr(os, "O_DIRECTORY"):
-        folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
-
-
-def remove_stale_temp_files(path: Path) -> None:
-    """Delete temporary files a killed writer left behind; call it holding the lock."""
-    for temp in path.parent.glob(f".{escape(path.name)}.*{TEMP_SUFFIX}"):
-        with contextlib.suppress(OSError):
-            temp.unlink()
 
 
 def aside_path(path: Path) -> Path:

@@ -33,18 +33,16 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-import platformdirs
-
 from parsing.model import Paper
 from tui.collector import collections_paused
+from tui.core.atomic import atomic_file, remove_stale_temp_files
 from tui.core.marks.codec import (
     FORMAT_VERSION,
     DecodedState,
@@ -55,35 +53,20 @@ from tui.core.marks.codec import (
 )
 from tui.core.marks.merge import expire_tombstones, merge
 from tui.core.marks.model import Mark, MarkCounts, MarkTable
+from tui.core.paths import fallback_state_path, state_cache_path
 from tui.core.state.files import (
     Signature,
     aside_path,
-    atomic_write,
     describe,
     file_lock,
     file_signature,
-    remove_stale_temp_files,
 )
 from tui.core.state.saver import Saver, SaverTiming
 from tui.core.state_cache import (
     StateCache,
     content_digest,
-    default_cache_path,
     read_in_background,
 )
-
-APP_NAME = "papers-tui"
-STATE_FILE_NAME = "state.toml"
-
-
-def default_state_path() -> Path:
-    """`state.toml` in the user data folder (honours XDG_DATA_HOME)."""
-    return platformdirs.user_data_path(APP_NAME) / STATE_FILE_NAME
-
-
-def fallback_path() -> Path:
-    """Where `close()` writes the marks when the state file cannot be written."""
-    return Path(tempfile.gettempdir()) / f"papers-tui-state-{os.getpid()}.toml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +132,7 @@ class TriageState:
         self._disk_digest: bytes | None = None  # and its content digest
         self._swept = False  # stale temporary files removed
         self._codec = StateCodec()
-        self._cache = StateCache(cache_path or default_cache_path(self.path))
+        self._cache = StateCache(cache_path or state_cache_path(self.path))
         self._loading = False  # the cache is read (and written after a parse) only by `load`
         self._unwritten_cache: tuple[bytes, Layout] | None = None  # the last save's entries
         self._cache_due: float | None = None  # monotonic time to write them to the cache
@@ -180,7 +163,7 @@ class TriageState:
     ) -> TriageState:
         """The state saved at `path`; file problems become `notices`, never exceptions.
 
-        `cache_path` is where parsed entries are cached (default: `default_cache_path`).
+        `cache_path` is where parsed entries are cached (default: `state_cache_path`).
         A `read_only` state (for commands that only read) leaves a bad file as it is.
         """
         state = cls(path, timing, cache_path, read_only=read_only)
@@ -238,7 +221,7 @@ class TriageState:
         self._write_cache()
 
     def close(self) -> CloseResult:
-        """Stop the saver and save; if that fails, write the marks to `fallback_path()`."""
+        """Stop the saver and save; if that fails, write the marks to `fallback_state_path()`."""
         self._saver.stop()
         self._sync(write=True)
         self._write_cache()
@@ -247,10 +230,10 @@ class TriageState:
                 return CloseResult(ok=True)
             entries = self._table.entries.copy()
             problem = self.save_error or f"{self.path} is read-only this session"
-        target = fallback_path()
+        target = fallback_state_path()
         try:
             with self._io_lock:
-                atomic_write(target, self._codec.encode(entries))
+                self._write(target, self._codec.encode(entries))
         except Exception as exc:  # the last chance: report it, never raise at exit
             return CloseResult(False, None, f"{problem}; writing {target} failed: {describe(exc)}")
         return CloseResult(False, target, problem)
@@ -278,6 +261,13 @@ class TriageState:
         self._notice(message)
 
     # --- the file -----------------------------------------------------------------------
+
+    @staticmethod
+    def _write(path: Path, chunks: Iterable[bytes]) -> None:
+        """Replace `path` with `chunks`, on the disk when this returns (fsync of the file and
+        the folder); a file that was there keeps its permissions (a new one is private)."""
+        with atomic_file(path, durable=True, keep_mode=True) as file:
+            file.writelines(chunks)
 
     def _load(self) -> None:
         self._loading = True
@@ -384,7 +374,7 @@ class TriageState:
             raise _NeedsLock(f"Ignored {summary} of {self.path}", decoded)
         copy = aside_path(self.path)
         try:
-            atomic_write(copy, [data])
+            self._write(copy, [data])
         except OSError as exc:
             self._become_read_only(
                 f"{self.path} has {summary} and could not be copied aside ({describe(exc)}); "
@@ -454,7 +444,7 @@ class TriageState:
         with file_lock(self.lock_path):
             if not self._swept:
                 remove_stale_temp_files(self.path)
-                self._cache.remove_stale_temp_files()
+                remove_stale_temp_files(self._cache.path)
                 self._swept = True
             found = self._read_file(trust_stat=False, may_fix=True)
             if self.read_only:  # a newer version wrote it meanwhile: leave it alone
@@ -465,7 +455,7 @@ class TriageState:
             now = time.time_ns() // 1000
             merged = expire_tombstones(merged, now - round(self.timing.tombstone_ttl * 1e6))
             chunks = self._codec.encode(merged)
-            atomic_write(self.path, chunks)
+            self._write(self.path, chunks)
             digest = content_digest(*chunks)
             self._disk_signature, self._disk_digest = file_signature(self.path), digest
             layout = self._codec.layout()
