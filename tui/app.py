@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
@@ -25,17 +24,19 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from parsing.clean import clean_text
 from parsing.model import Paper
+from parsing.sources import ParseReport
 from tui.collector import CHECK_SECONDS, IdleCollector
 from tui.core.counts import MarkCounter
 from tui.core.export import export_filename, markdown_link, render_markdown, write_export
 from tui.core.feeds import DayFeed, Feed, SampleFeed
-from tui.core.loader import FeedFinished, FirstBatch, PapersArrived, load_feeds
+from tui.core.loader import FirstBatch, load_feeds
 from tui.core.paths import default_export_dir
 from tui.core.query import Query, parse_query
 from tui.core.state.triage_state import CloseResult, TriageState
 from tui.core.store import PaperStore
 from tui.core.triage import Change, Triage
 from tui.core.view import SortOrder, ViewMode, cycle, sort_positions, with_view_mode
+from tui.messages import DayLoaded, FeedFinished, PapersArrived, StateChanged, ViewReady
 from tui.screens.main import MainScreen
 from tui.screens.reader import ReaderScreen
 from tui.strip_cycles import install as free_strips_when_dropped
@@ -55,29 +56,6 @@ REFILTER_WHILE_LOADING_SECONDS = 0.5
 # The first frame waits this long at most for the first papers of a local feed (they come
 # within milliseconds), so that it shows them: see `tui.core.loader.FirstBatch`.
 FIRST_BATCH_WAIT_SECONDS = 0.1
-
-
-class ViewReady(Message):
-    """A computed view for filter generation `generation` (stale ones are dropped)."""
-
-    def __init__(self, generation: int, view: list[int]) -> None:
-        super().__init__()
-        self.generation = generation
-        self.view = view
-
-
-class DayLoaded(Message):
-    """Another day of the list was read into `store` (or failed with `problem`)."""
-
-    def __init__(self, feed: DayFeed, store: PaperStore, problem: str | None) -> None:
-        super().__init__()
-        self.feed = feed
-        self.store = store
-        self.problem = problem
-
-
-class StateChanged(Message):
-    """The saver thread merged another instance's marks, or has news (a notice, a save error)."""
 
 
 class PapersApp(App[int]):
@@ -210,7 +188,7 @@ class PapersApp(App[int]):
         remote = any(feed.remote for feed in self.feeds)
         batch = self._first_batch.take(0 if remote else FIRST_BATCH_WAIT_SECONDS)
         if batch is not None:
-            self.on_papers_arrived(batch)
+            self.on_papers_arrived(PapersArrived(*batch))
 
     def on_load(self) -> None:
         """Start reading before the screen is composed: the first batch is then ready
@@ -259,8 +237,14 @@ class PapersApp(App[int]):
         def cancelled() -> bool:
             return worker.is_cancelled
 
-        post = self._first_batch.posting(self.post_message)
-        load_feeds(self.feeds, self.store, post, cancelled, self._resume_loading)
+        def on_papers(feed: Feed, new: list[int], merged: list[int]) -> None:
+            self.post_message(PapersArrived(feed, new, merged))
+
+        def on_finished(feed: Feed, report: ParseReport, problem: str | None) -> None:
+            self.post_message(FeedFinished(feed, report, problem))
+
+        reports = self._first_batch.reporting(on_papers, on_finished)
+        load_feeds(self.feeds, self.store, *reports, cancelled, self._resume_loading)
 
     def on_papers_arrived(self, event: PapersArrived) -> None:
         if not self.is_running:  # shutting down without `exit` (as `run_test` does): no screen
@@ -343,11 +327,11 @@ class PapersApp(App[int]):
         worker = get_current_worker()
         store = PaperStore()
 
-        def post(message: Message) -> None:
-            if isinstance(message, FeedFinished) and not worker.is_cancelled:
-                self.post_message(DayLoaded(feed, store, message.problem))
+        def on_finished(_feed: Feed, _report: ParseReport, problem: str | None) -> None:
+            if not worker.is_cancelled:
+                self.post_message(DayLoaded(feed, store, problem))
 
-        load_feeds([feed], store, post, lambda: worker.is_cancelled)
+        load_feeds([feed], store, lambda *_: None, on_finished, lambda: worker.is_cancelled)
 
     def on_day_loaded(self, event: DayLoaded) -> None:
         if event.problem or not len(event.store):
