@@ -126,7 +126,7 @@ class PapersApp(App[int]):
         self._first_batch_shown = False
         self.view_mode = ViewMode.ALL
         self.sort_order = SortOrder.LIST
-        self.query = parse_query("")
+        self.filter_query = parse_query("")
         self.generation = 0
         self.loading = True
         self.problems: list[str] = []
@@ -252,7 +252,7 @@ class PapersApp(App[int]):
         feed = event.feed
         if feed.note and feed.note not in self.sub_title:
             self.describe_sources()
-        if self.query.is_empty and self.view_mode is ViewMode.ALL:
+        if self.filter_query.is_empty and self.view_mode is ViewMode.ALL:
             self.paper_list.extend_view(event.new)
         else:
             self._schedule_refilter()
@@ -287,7 +287,7 @@ class PapersApp(App[int]):
 
                 problems = "\n".join(map(clean_text, self.problems))
                 self.push_screen(LoadFailedScreen(problems), self._after_load_failed)
-            if not self.query.is_empty or self.view_mode is not ViewMode.ALL:
+            if not self.filter_query.is_empty or self.view_mode is not ViewMode.ALL:
                 self.refilter()
         self._refresh_status()
 
@@ -376,8 +376,8 @@ class PapersApp(App[int]):
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
-        self.query = parse_query(event.value)
-        self.status.query_error = self.query.error
+        self.filter_query = parse_query(event.value)
+        self.status.query_error = self.filter_query.error
         self.refilter()
 
     def focus_now(self, widget: Widget) -> None:
@@ -387,7 +387,7 @@ class PapersApp(App[int]):
     def refilter(self) -> None:
         """Recompute the view off the event loop; only the newest result is shown."""
         self.generation += 1
-        query = with_view_mode(self.query, self.view_mode)
+        query = with_view_mode(self.filter_query, self.view_mode)
         self.compute_view(self.generation, query, self.sort_order)
 
     @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
@@ -443,11 +443,11 @@ class PapersApp(App[int]):
         return self.state.is_read(self.store[position].key)
 
     def _highlight(self, title: str) -> list[tuple[int, int]]:
-        if not self.query.words:
+        if not self.filter_query.words:
             return []
         from tui.core.highlight import title_highlights
 
-        return title_highlights(title, self.query)
+        return title_highlights(title, self.filter_query)
 
     # -- the paper under the cursor -------------------------------------------------------
 
