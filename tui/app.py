@@ -68,6 +68,15 @@ class PapersApp(App[int]):
     # at the app, instead of queueing some at the widget that had focus when they arrived
     # (keys typed fast after `/`, Enter or `?` would reach the wrong widget or screen).
     # `check_action` hands letters to an Input whenever one has focus.
+    #
+    # Screens own the keys that are theirs alone: the reader's and help's way back (Escape,
+    # and q in the reader) and their scrolling (tui/screens/). The keys here stay with the
+    # app: the triage keys (r, s, n, p, u, o, y, e, v, S, d, [, ], ?) act on the main screen
+    # and in the reader alike, and a key typed right after Enter must reach the reader in
+    # order; the list's own keys (q, /, Escape, Enter, the moves) would fit the main screen,
+    # but the footer and the help list the app's bindings before a screen's, in this order,
+    # so moving them would reorder both. `check_action` turns off the ones that do not apply
+    # where the user is (the reader's j, k and q scroll and go back instead).
     BINDINGS = [
         Binding(key, action, description, show=show, key_display=display, priority=True)
         for key, action, description, show, display in [
@@ -493,7 +502,7 @@ class PapersApp(App[int]):
     # -- triage ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("pop_screen", "interrupt"):  # the help and reader screens' way back
+        if action == "interrupt":  # ctrl+c quits from any screen
             return True
         focused = self.focused
         on_main_screen = len(self.screen_stack) == 1
