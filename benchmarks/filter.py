@@ -1,4 +1,4 @@
-"""Live filter: rapidfuzz scorers over every paper vs. the token index of `tui.search`.
+"""Live filter: rapidfuzz scorers over every paper vs. the token index of `tui.core.search`.
 
     .venv/bin/python benchmarks/filter.py                 # 100,000 papers
     .venv/bin/python benchmarks/filter.py --papers 20000  # quicker
@@ -29,10 +29,10 @@ from rapidfuzz.utils import default_process
 
 from parsing.model import Paper
 from parsing.synthetic import generate
-from tui.highlight import title_highlights
-from tui.query import Query, narrows, parse_query
-from tui.search import SearchIndex
-from tui.store import PaperStore
+from tui.core.highlight import title_highlights
+from tui.core.query import Query, narrows, parse_query
+from tui.core.search.index import SearchIndex
+from tui.core.store import PaperStore
 
 TYPED = (
     "mixture of experts",

@@ -66,8 +66,8 @@ def timed_painting(timings: Timings) -> Iterator[None]:
 async def press_keys(papers: int, key: str, presses: int, folder: Path) -> Timings:
     from benchmarks.run import SIZE, PaintClock, make_dataset, observed_widgets, settle
     from tui.app import PapersApp
-    from tui.feeds import FileFeed
-    from tui.state import TriageState
+    from tui.core.feeds import FileFeed
+    from tui.core.state.triage_state import TriageState
 
     data = make_dataset(folder, papers, 0, 0.5)
     timings = Timings()

@@ -235,8 +235,8 @@ async def _child_session(kind: str, input_path: str, state_path: str) -> dict[st
         return {"painted_at": frame.time}
 
     from tui.app import PapersApp
-    from tui.feeds import FileFeed
-    from tui.state import TriageState
+    from tui.core.feeds import FileFeed
+    from tui.core.state.triage_state import TriageState
 
     with observed_widgets(clock), tempfile.TemporaryDirectory() as folder:
         state = TriageState.load(Path(state_path))  # as `papers-tui FILE` does, then the app
@@ -437,8 +437,8 @@ async def save_costs(pilot: Any, clock: PaintClock, state_path: Path, result: Se
 async def interactive_session(input_path: Path, state_path: Path, folder: Path) -> Session:
     from benchmarks.filter import TYPED
     from tui.app import PapersApp
-    from tui.feeds import FileFeed
-    from tui.state import TriageState
+    from tui.core.feeds import FileFeed
+    from tui.core.state.triage_state import TriageState
 
     result = Session()
     clock = PaintClock()
@@ -485,7 +485,7 @@ class Dataset:
 def make_dataset(folder: Path, count: int, seed: int, read_share: float) -> Dataset:
     """The page copy, its titles (for fzf), and a state with `read_share` of them read."""
     from parsing.synthetic import generate, render_text_copy
-    from tui.state import TriageState
+    from tui.core.state.triage_state import TriageState
 
     papers = generate(count, seed)
     input_path = folder / "papers.txt"

@@ -73,7 +73,7 @@ async def longest_stall(done: Callable[[], bool], timeout: float = 10.0) -> floa
 
 
 def make_state(path: Path, read: int, starred: int) -> None:
-    from tui.state import TriageState
+    from tui.core.state.triage_state import TriageState
 
     papers = generate(read, seed=1)
     state = TriageState.load(path)
@@ -104,7 +104,7 @@ def load_in_child(path: Path) -> float:
 def child_load(path: Path) -> None:
     """Print the seconds of one load, with the young-generation garbage collection that the
     objects it made set off at the next allocation (it happens right after, in the app)."""
-    from tui.state import TriageState
+    from tui.core.state.triage_state import TriageState
 
     started = time.perf_counter()
     state = TriageState.load(path)
@@ -117,7 +117,7 @@ def child_load(path: Path) -> None:
 async def save_stalls(path: Path, cache_folder: Path, saves: int) -> dict[str, list[float]]:
     """Per save: the toggle's UI-thread ms, the stall while saving, and the stall while idle;
     then per cache write (the saver writes the cache once saves pause): the stall."""
-    from tui.state import TriageState
+    from tui.core.state.triage_state import TriageState
 
     state = TriageState.load(path)
     paper = generate(1, seed=1)[0]
@@ -150,7 +150,8 @@ async def save_stalls(path: Path, cache_folder: Path, saves: int) -> dict[str, l
 
 async def merge_stalls(path: Path, saves: int) -> list[float]:
     """The stall while this instance merges each of `saves` saves of a second one."""
-    from tui.state import SaverTiming, TriageState
+    from tui.core.state.saver import SaverTiming
+    from tui.core.state.triage_state import TriageState
 
     state = TriageState.load(path, timing=SaverTiming(poll=POLL))
     other = TriageState.load(path)

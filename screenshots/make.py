@@ -57,8 +57,9 @@ SCENES: dict[str, Scene] = {
 
 async def shoot(name: str, scene: Scene) -> Path:
     from tui.app import PapersApp
-    from tui.feeds import SampleFeed
-    from tui.state import TriageState, default_state_path
+    from tui.core.feeds import SampleFeed
+    from tui.core.paths import default_state_path
+    from tui.core.state.triage_state import TriageState
 
     app = PapersApp([SampleFeed()], TriageState.load(default_state_path()), today=date.today())
     async with app.run_test(size=SIZE) as pilot:

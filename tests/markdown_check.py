@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 
 from parsing.links import safe_link
 from parsing.model import Paper
-from tui.export import NO_LIST, metadata_line, paper_links
+from tui.core.export import NO_LIST, metadata_line, paper_links
 
 MARKDOWN = MarkdownIt("commonmark").enable("table")
 MARKDOWN.validateLink = lambda url: True  # type: ignore[method-assign]

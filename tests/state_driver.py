@@ -29,7 +29,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from parsing.model import Paper
-from tui.state import SaverTiming, TriageState
+from tui.core.state.saver import SaverTiming
+from tui.core.state.triage_state import TriageState
 
 _output = threading.Lock()
 

@@ -18,11 +18,11 @@ from parsing.model import Paper
 from parsing.synthetic import generate, render_text_copy
 from tui.app import PapersApp
 from tui.collector import FULL_PASS_AFTER
-from tui.feeds import FileFeed
+from tui.core.feeds import FileFeed
+from tui.core.state.triage_state import TriageState
 from tui.screens.help import HelpScreen
 from tui.screens.load_failed import LoadFailedScreen
 from tui.screens.reader import ReaderScreen
-from tui.state import TriageState
 from tui.widgets.detail import DetailPane
 
 TODAY = date(2026, 1, 2)

@@ -11,9 +11,9 @@ from pilot_support import settle, wait_for_screen
 from textual.pilot import Pilot
 
 from tui.app import PapersApp
-from tui.feeds import DayFeed
+from tui.core.feeds import DayFeed
+from tui.core.state.triage_state import TriageState
 from tui.screens.load_failed import LoadFailedScreen
-from tui.state import TriageState
 from tui.widgets.detail import DetailPane
 
 

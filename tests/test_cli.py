@@ -27,7 +27,7 @@ import tui
 from parsing.model import Paper
 from parsing.sources import read_path
 from parsing.synthetic import generate, render_hf_json, render_text_copy
-from tui.state import TriageState
+from tui.core.state.triage_state import TriageState
 
 SCRIPT = Path(sys.executable).parent / "papers-tui"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

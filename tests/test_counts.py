@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from parsing.synthetic import generate
-from tui.counts import MarkCounter
-from tui.state import TriageState
-from tui.store import PaperStore
-from tui.triage import Triage
+from tui.core.counts import MarkCounter
+from tui.core.state.triage_state import TriageState
+from tui.core.store import PaperStore
+from tui.core.triage import Triage
 
 PAPERS = generate(6, seed=5)
 

@@ -9,7 +9,7 @@ import pytest
 from hf_server import make_items
 
 from parsing.report import InputError
-from tui.day_cache import DayCache
+from tui.core.day_cache import DayCache
 
 DAY = date(2025, 9, 8)
 FETCHED = datetime(2025, 9, 8, 9, 14, tzinfo=UTC)

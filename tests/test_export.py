@@ -16,7 +16,7 @@ from parsing.model import Paper
 from parsing.report import ParseReport
 from parsing.sources import read_path
 from parsing.synthetic import generate
-from tui.export import (
+from tui.core.export import (
     Link,
     escape_markdown,
     export_filename,
@@ -25,7 +25,7 @@ from tui.export import (
     paper_links,
     render_markdown,
 )
-from tui.feeds import SampleFeed
+from tui.core.feeds import SampleFeed
 
 
 def test_markdown_groups_by_list_with_links_metadata_and_abstracts():

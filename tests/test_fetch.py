@@ -12,9 +12,9 @@ import pytest
 from hf_server import FakeHub, Reply, Silence, Streamed, closed_port_url, dumps, make_items
 
 import tui
-from tui.day_cache import DayCache
-from tui.fetch import SEEK_DAYS, FetchError, load_day
-from tui.fetch_errors import NoListError
+from tui.core.day_cache import DayCache
+from tui.core.fetch import SEEK_DAYS, FetchError, load_day
+from tui.core.fetch_errors import NoListError
 
 NOW = datetime(2025, 9, 8, 15, 0, tzinfo=UTC)
 TODAY = NOW.date()

@@ -20,10 +20,10 @@ from textual.widgets._toast import Toast
 from parsing.clean import is_clean
 from parsing.model import Paper
 from tui.app import PapersApp
-from tui.feeds import DayFeed, FileFeed
+from tui.core.feeds import DayFeed, FileFeed
+from tui.core.state.triage_state import TriageState
 from tui.screens.load_failed import LoadFailedScreen
 from tui.screens.reader import ReaderScreen
-from tui.state import TriageState
 from tui.widgets.detail import DetailPane, paper_blocks
 
 SCRIPT = Path(sys.executable).parent / "papers-tui"

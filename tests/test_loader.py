@@ -1,5 +1,5 @@
-"""The loader: its hand-over of the first batch to the UI thread (`tui.loader.FirstBatch`),
-and an input that stays open."""
+"""The loader: its hand-over of the first batch to the UI thread (`FirstBatch`), its reports
+through callbacks (no Textual message), and an input that stays open."""
 
 from __future__ import annotations
 
@@ -7,64 +7,63 @@ import json
 import os
 import threading
 
-from textual.message import Message
-
 from parsing.records import paper_to_record
 from parsing.sources import ParseReport
 from parsing.synthetic import generate
-from tui.feeds import Feed, StreamFeed
-from tui.loader import FeedFinished, FirstBatch, PapersArrived, load_feeds
-from tui.store import PaperStore
+from tui.core.feeds import Feed, StreamFeed
+from tui.core.loader import Batch, FirstBatch, load_feeds
+from tui.core.store import PaperStore
 
 FEED = Feed("list.txt")
+Report = tuple[object, ...]  # what a callback was called with, the callback's name first
 
 
-def batch(*positions: int) -> PapersArrived:
-    return PapersArrived(FEED, list(positions), [])
+class Reports:
+    """Records what the loader's callbacks (through `FirstBatch`) pass on."""
+
+    def __init__(self, first_batch: FirstBatch) -> None:
+        self.passed: list[Report] = []
+        self.on_papers, self.on_finished = first_batch.reporting(
+            lambda *args: self.passed.append(("papers", *args)),
+            lambda *args: self.passed.append(("finished", *args)),
+        )
 
 
-def test_the_first_batch_is_kept_for_take_and_the_rest_posted() -> None:
-    posted: list[Message] = []
+def test_the_first_batch_is_kept_for_take_and_the_rest_passed_on() -> None:
     first_batch = FirstBatch()
-    post = first_batch.posting(posted.append)
-    first, second = batch(0), batch(1, 2)
-    post(first)
-    post(second)
-    assert posted == [second]
-    assert first_batch.take(60.0) is first
+    reports = Reports(first_batch)
+    reports.on_papers(FEED, [0], [])
+    reports.on_papers(FEED, [1, 2], [])
+    assert reports.passed == [("papers", FEED, [1, 2], [])]
+    assert first_batch.take(60.0) == Batch(FEED, [0], [])
     assert first_batch.take(60.0) is None  # only once
 
 
 def test_take_waits_for_the_loader_thread() -> None:
-    posted: list[Message] = []
     first_batch = FirstBatch()
-    post = first_batch.posting(posted.append)
-    first = batch(0)
-    loader = threading.Thread(target=post, args=(first,))
+    reports = Reports(first_batch)
+    loader = threading.Thread(target=reports.on_papers, args=(FEED, [0], []))
     loader.start()
-    assert first_batch.take(60.0) is first
+    assert first_batch.take(60.0) == Batch(FEED, [0], [])
     loader.join()
-    assert posted == []
+    assert reports.passed == []
 
 
-def test_a_batch_after_take_gave_up_is_posted() -> None:
-    posted: list[Message] = []
+def test_a_batch_after_take_gave_up_is_passed_on() -> None:
     first_batch = FirstBatch()
-    post = first_batch.posting(posted.append)
+    reports = Reports(first_batch)
     assert first_batch.take(0) is None
-    late = batch(0)
-    post(late)
-    assert posted == [late]
+    reports.on_papers(FEED, [0], [])
+    assert reports.passed == [("papers", FEED, [0], [])]
 
 
-def test_a_first_message_that_is_no_batch_is_posted_and_ends_the_wait() -> None:
-    posted: list[Message] = []
+def test_a_first_report_that_is_no_batch_is_passed_on_and_ends_the_wait() -> None:
     first_batch = FirstBatch()
-    post = first_batch.posting(posted.append)
-    finished = FeedFinished(FEED, ParseReport(FEED.name), "list.txt: no such file")
-    post(finished)
+    reports = Reports(first_batch)
+    report = ParseReport(FEED.name)
+    reports.on_finished(FEED, report, "list.txt: no such file")
     assert first_batch.take(60.0) is None  # at once: no batch is coming first
-    assert posted == [finished]
+    assert reports.passed == [("finished", FEED, report, "list.txt: no such file")]
 
 
 def test_papers_read_from_an_open_pipe_are_posted_and_cancelling_ends_the_wait() -> None:
@@ -78,14 +77,16 @@ def test_papers_read_from_an_open_pipe_are_posted_and_cancelling_ends_the_wait()
     all_posted = threading.Event()
     cancelled = threading.Event()
 
-    def post(message: Message) -> None:
-        if isinstance(message, PapersArrived):
-            posted.extend(message.new)
-            if len(posted) == len(papers):
-                all_posted.set()
+    def on_papers(_feed: Feed, new: list[int], _merged: list[int]) -> None:
+        posted.extend(new)
+        if len(posted) == len(papers):
+            all_posted.set()
 
     feed = StreamFeed("<stdin>", os.fdopen(reader_fd, "rb"))
-    loader = threading.Thread(target=load_feeds, args=([feed], store, post, cancelled.is_set))
+    loader = threading.Thread(
+        target=load_feeds,
+        args=([feed], store, on_papers, lambda *_: None, cancelled.is_set),
+    )
     loader.start()
     try:
         assert all_posted.wait(30), f"{len(posted)} of {len(papers)} posted"

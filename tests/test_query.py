@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.query import allows_infix, fuzzy_prefix_length, narrows, parse_query, typo_budget
+from tui.core.query import allows_infix, fuzzy_prefix_length, narrows, parse_query, typo_budget
 
 
 def test_words_are_folded_and_split_on_punctuation() -> None:

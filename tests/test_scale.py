@@ -16,8 +16,8 @@ from rapidfuzz.utils import default_process
 from parsing.model import Paper
 from parsing.synthetic import generate, render_text_copy
 from tui.app import PapersApp
-from tui.feeds import FileFeed
-from tui.state import TriageState
+from tui.core.feeds import FileFeed
+from tui.core.state.triage_state import TriageState
 
 PAPERS = 100_000
 SETTLE_SECONDS = 120  # a bound for a slow machine, not a timing check
@@ -55,7 +55,7 @@ def folded(big_list) -> list[str]:
 
 
 def brute_force_matches(folded: list[str], word: str) -> set[int]:
-    """Positions a 3-4 letter word matches by the rules of `tui.query` (no typos below 5
+    """Positions a 3-4 letter word matches by the rules of `tui.core.query` (no typos below 5
     letters): inside a title or author token (abstracts answer only `abs:` words)."""
     assert 3 <= len(word) <= 4 and word.isalpha()
     return {position for position, head in enumerate(folded) if word in head}

@@ -13,9 +13,9 @@ from pilot_support import settle
 from parsing.model import Paper
 from parsing.synthetic import generate, render_text_copy
 from tui.app import PapersApp
-from tui.feeds import FileFeed
+from tui.core.feeds import FileFeed
+from tui.core.state.triage_state import TriageState
 from tui.screens.reader import ReaderScreen
-from tui.state import TriageState
 from tui.widgets.detail import DetailPane
 
 SIZES = [(80, 24), (120, 35), (200, 60)]

@@ -10,10 +10,18 @@ from rapidfuzz.utils import default_process
 
 from parsing.model import Paper
 from parsing.synthetic import generate
-from tui.highlight import title_highlights
-from tui.query import Query, allows_infix, fuzzy_prefix_length, narrows, parse_query, typo_budget
-from tui.search import SearchIndex, token_key
-from tui.store import PaperStore
+from tui.core.highlight import title_highlights
+from tui.core.query import (
+    Query,
+    allows_infix,
+    fuzzy_prefix_length,
+    narrows,
+    parse_query,
+    typo_budget,
+)
+from tui.core.search.index import SearchIndex
+from tui.core.search.tokens import token_key
+from tui.core.store import PaperStore
 
 PAPERS = (
     Paper("Sparse Mixture-of-Experts for Vision", "We route image tokens to experts.", None,
@@ -281,7 +289,7 @@ def test_highlights_merge_overlaps_and_keep_offsets_after_punctuation() -> None:
 
 
 def brute_force(papers: list[Paper], query: Query) -> set[int]:
-    """The matching rules of `tui.query`, applied token by token."""
+    """The matching rules of `tui.core.query`, applied token by token."""
 
     def word_matches(word: str, text: str) -> bool:
         return any(

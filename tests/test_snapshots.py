@@ -13,8 +13,9 @@ from pilot_support import settle
 from textual.widgets import Input
 
 from tui.app import PapersApp
-from tui.feeds import SampleFeed
-from tui.state import TriageState, default_state_path
+from tui.core.feeds import SampleFeed
+from tui.core.paths import default_state_path
+from tui.core.state.triage_state import TriageState
 
 SIZES = [(80, 24), (160, 50)]
 

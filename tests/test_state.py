@@ -9,19 +9,25 @@ import stat
 import tempfile
 import threading
 import tomllib
+from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from waiting import wait_until
 
-import tui.state as state_module
+import tui.core.state.triage_state as state_module
 from parsing.clean import clean_text
 from parsing.model import Paper
-from tui.marks import Mark, StateCodec, decode_document, merge, newest
-from tui.state import SaverTiming, TriageState, default_state_path, fallback_path
+from tui.core.marks.codec import StateCodec, decode_document
+from tui.core.marks.merge import merge, newest
+from tui.core.marks.model import Mark
+from tui.core.paths import default_state_path, fallback_state_path
+from tui.core.state.saver import SaverTiming
+from tui.core.state.triage_state import TriageState
 
 FAST = SaverTiming(debounce=0.01, poll=0.02, retry=0.02)
 ALPHA = Paper(
@@ -149,13 +155,13 @@ def test_ui_calls_do_not_write(path: Path) -> None:
 
 def test_a_burst_of_marks_is_one_write(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     writes: list[Path] = []
-    real_write = state_module.atomic_write
+    real_file = state_module.atomic_file
 
-    def counting_write(target: Path, data: bytes) -> None:
+    def counting_file(target: Path, **options: bool) -> AbstractContextManager[BinaryIO]:
         writes.append(target)
-        real_write(target, data)
+        return real_file(target, **options)
 
-    monkeypatch.setattr(state_module, "atomic_write", counting_write)
+    monkeypatch.setattr(state_module, "atomic_file", counting_file)
     state = TriageState.load(path, timing=SaverTiming(debounce=0.5))
     state.start()
     papers = [Paper(title=f"Burst paper {number}") for number in range(30)]
@@ -171,13 +177,13 @@ def test_the_saver_writes_with_automatic_collection_paused(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     collecting_during_writes: list[bool] = []
-    real_write = state_module.atomic_write
+    real_file = state_module.atomic_file
 
-    def noting_write(target: Path, data: bytes) -> None:
+    def noting_file(target: Path, **options: bool) -> AbstractContextManager[BinaryIO]:
         collecting_during_writes.append(gc.isenabled())
-        real_write(target, data)
+        return real_file(target, **options)
 
-    monkeypatch.setattr(state_module, "atomic_write", noting_write)
+    monkeypatch.setattr(state_module, "atomic_file", noting_file)
     state = TriageState.load(path, timing=SaverTiming(debounce=0))
     state.start()
     state.set_read(ALPHA, True)
@@ -351,9 +357,9 @@ def test_a_newer_file_is_left_untouched_and_marks_go_to_the_fallback(
     result = state.close()
 
     assert path.read_bytes() == before and asides(path) == []
-    assert not result.ok and result.fallback_path == fallback_path()
-    assert str(fallback_path()) in (result.message or "")
-    assert papers_table(fallback_path())[BETA.key]["starred"] is True
+    assert not result.ok and result.fallback_path == fallback_state_path()
+    assert str(fallback_state_path()) in (result.message or "")
+    assert papers_table(fallback_state_path())[BETA.key]["starred"] is True
 
 
 def test_a_newer_file_shows_the_marks_it_can(path: Path) -> None:
@@ -432,10 +438,10 @@ def check_failing_state(state: TriageState, reason: str) -> None:
     assert state.marked_keys() == (2, 1)
 
     result = state.close()
-    assert not result.ok and result.fallback_path == fallback_path()
-    assert fallback_path().name == f"papers-tui-state-{os.getpid()}.toml"
-    assert str(fallback_path()) in (result.message or "")
-    rescued = TriageState.load(fallback_path())
+    assert not result.ok and result.fallback_path == fallback_state_path()
+    assert fallback_state_path().name == f"papers-tui-state-{os.getpid()}.toml"
+    assert str(fallback_state_path()) in (result.message or "")
+    rescued = TriageState.load(fallback_state_path())
     assert rescued.is_read(ALPHA.key) and rescued.is_read(GAMMA.key)
     assert rescued.starred_papers() == [BETA]
 
@@ -465,8 +471,8 @@ def test_a_full_disk_is_retried_until_it_works(path: Path, monkeypatch: pytest.M
     state.set_read(BETA, True)
     state.flush()
     before = path.read_bytes()
-    real_write = state_module.atomic_write
-    monkeypatch.setattr(state_module, "atomic_write", raise_disk_full)
+    real_file = state_module.atomic_file
+    monkeypatch.setattr(state_module, "atomic_file", raise_disk_full)
     changes = threading.Event()
     state.start(on_external_change=changes.set)
     state.set_read(ALPHA, True)
@@ -475,7 +481,7 @@ def test_a_full_disk_is_retried_until_it_works(path: Path, monkeypatch: pytest.M
     assert path.read_bytes() == before and state.is_read(ALPHA.key)
 
     changes.clear()
-    monkeypatch.setattr(state_module, "atomic_write", real_write)
+    monkeypatch.setattr(state_module, "atomic_file", real_file)
     assert wait_until(lambda: state.save_error is None)
     assert changes.wait(10)  # told that the error is gone
     assert papers_table(path)[ALPHA.key]["read"] is True
@@ -490,14 +496,14 @@ def test_a_failed_save_forgets_nothing_another_instance_saved(
     second.flush()
     first.set_read(ALPHA, True)
     with monkeypatch.context() as patch:  # the save reads BETA's version, then fails
-        patch.setattr(state_module, "atomic_write", raise_disk_full)
+        patch.setattr(state_module, "atomic_file", raise_disk_full)
         first.flush()
     assert first.save_error is not None
     first.flush()
     assert set(papers_table(path)) == {ALPHA.key, BETA.key}
 
 
-def raise_disk_full(*args: object) -> None:
+def raise_disk_full(*args: object, **options: object) -> None:
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 

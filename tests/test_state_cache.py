@@ -15,22 +15,16 @@ from pathlib import Path
 import pytest
 from waiting import wait_until
 
-import tui.marks as marks_module
+import tui.core.marks.codec as marks_codec
+import tui.core.marks.model as marks_model
 from parsing.model import Paper
-from tui.marks import (
-    FORMAT_VERSION,
-    DecodedState,
-    EntriesLater,
-    Mark,
-    MarkCounts,
-    MarkTable,
-    StateCodec,
-    decode_utf8,
-    encode_entry,
-    expire_tombstones,
-)
-from tui.state import SaverTiming, TriageState
-from tui.state_cache import MAGIC, StateCache, default_cache_path
+from tui.core.marks.codec import FORMAT_VERSION, DecodedState, StateCodec, decode_utf8, encode_entry
+from tui.core.marks.merge import expire_tombstones
+from tui.core.marks.model import EntriesLater, Mark, MarkCounts, MarkTable
+from tui.core.paths import state_cache_path
+from tui.core.state.saver import SaverTiming
+from tui.core.state.triage_state import TriageState
+from tui.core.state_cache import MAGIC, StateCache
 
 ALPHA = Paper(
     title="Sparse Mixture of Experts for Retrieval",
@@ -95,7 +89,7 @@ def test_a_load_after_a_save_reads_the_cache_and_gets_the_same_state(
     path: Path, tmp_path: Path, parses: list[str]
 ) -> None:
     saved = save_marks(path)
-    assert default_cache_path(path).is_file()
+    assert state_cache_path(path).is_file()
     parses.clear()
 
     cached = TriageState.load(path)
@@ -109,17 +103,17 @@ def test_a_load_after_a_save_reads_the_cache_and_gets_the_same_state(
 
 
 def test_the_cache_lives_in_the_user_cache_folder(path: Path) -> None:
-    cache = default_cache_path(path)
+    cache = state_cache_path(path)
     assert cache.is_relative_to(Path(os.environ["XDG_CACHE_HOME"]) / "papers-tui" / "state")
-    assert default_cache_path(path.parent / "." / path.name) == cache
-    assert default_cache_path(path.with_name("other.toml")) != cache
+    assert state_cache_path(path.parent / "." / path.name) == cache
+    assert state_cache_path(path.with_name("other.toml")) != cache
 
 
 def test_a_load_that_parses_writes_the_cache(path: Path, parses: list[str]) -> None:
     save_marks(path)
-    default_cache_path(path).unlink()
+    state_cache_path(path).unlink()
     TriageState.load(path)
-    assert len(parses) == 1 and default_cache_path(path).is_file()
+    assert len(parses) == 1 and state_cache_path(path).is_file()
     again = TriageState.load(path)
     assert len(parses) == 1 and marks_of(again)[0] == (2, 2)
 
@@ -148,7 +142,7 @@ def test_a_start_from_the_cache_makes_its_marks_only_when_needed(path: Path) -> 
     assert not cached.is_read("no such paper") and not cached.is_starred("no such paper")
     assert table._entries is None  # the flags of a few keys come from a scan
 
-    for number in range(marks_module.EARLY_LOOKUPS):
+    for number in range(marks_model.EARLY_LOOKUPS):
         assert not cached.is_read(f"another paper {number}")
     assert table._entries is not None  # too many lookups: the marks are made
     assert marks_of(cached) == marks_of(save_marks(path.with_name("again.toml")))
@@ -253,7 +247,7 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(
     path: Path, parses: list[str], damage: Callable[[bytes], bytes]
 ) -> None:
     saved = save_marks(path)
-    cache = default_cache_path(path)
+    cache = state_cache_path(path)
     cache.write_bytes(damage(cache.read_bytes()))
     parses.clear()
 
@@ -269,7 +263,7 @@ def test_the_cache_of_another_file_is_not_used(path: Path, parses: list[str]) ->
     save_marks(other)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text('version = 1\n\n[papers."x"]\nread = true\nupdated = 2025-01-01T00:00:00Z\n')
-    default_cache_path(path).write_bytes(default_cache_path(other).read_bytes())
+    state_cache_path(path).write_bytes(state_cache_path(other).read_bytes())
     parses.clear()
 
     state = TriageState.load(path)
@@ -299,7 +293,7 @@ def test_a_newer_file_gets_no_cache(path: Path) -> None:
     path.write_text(f'version = 3\n[papers."{ALPHA.key}"]\nread = true\n', encoding="utf-8")
     state = TriageState.load(path)
     assert state.read_only and state.is_read(ALPHA.key)
-    assert not default_cache_path(path).exists()
+    assert not state_cache_path(path).exists()
 
 
 def test_a_file_with_bad_entries_gets_a_cache_only_once_rewritten(
@@ -312,7 +306,7 @@ def test_a_file_with_bad_entries_gets_a_cache_only_once_rewritten(
         encoding="utf-8",
     )
     state = TriageState.load(path)
-    assert len(state.notices) == 1 and not default_cache_path(path).exists()
+    assert len(state.notices) == 1 and not state_cache_path(path).exists()
     state.flush()  # rewritten without the bad entry, and cached
     parses.clear()
     again = TriageState.load(path)
@@ -333,7 +327,7 @@ def read_in_file(path: Path, paper: Paper) -> bool:
 
 def test_the_saver_writes_the_cache_once_saves_pause(path: Path, parses: list[str]) -> None:
     save_marks(path)
-    cache = default_cache_path(path)
+    cache = state_cache_path(path)
     written = signature(cache)
     state = TriageState.load(path, timing=SaverTiming(debounce=0.01, cache_delay=0.05))
     state.start()
@@ -348,7 +342,7 @@ def test_a_cache_is_not_written_while_saves_go_on_but_at_close(
     path: Path, parses: list[str]
 ) -> None:
     save_marks(path)
-    cache = default_cache_path(path)
+    cache = state_cache_path(path)
     written = cache.read_bytes()
     state = TriageState.load(path, timing=SaverTiming(debounce=0.01, cache_delay=60))
     state.start()
@@ -378,7 +372,7 @@ def test_an_instance_does_not_cache_a_file_another_replaced(path: Path, parses: 
 
 def test_stale_temporary_cache_files_are_removed_by_the_first_save(path: Path) -> None:
     save_marks(path)
-    cache = default_cache_path(path)
+    cache = state_cache_path(path)
     stale = cache.with_name(f".{cache.name}.abc123.tmp")
     stale.write_bytes(b"half a cache")
     state = TriageState.load(path)
@@ -428,7 +422,7 @@ def test_the_codec_gives_the_same_document_in_any_chunks(
     expected = f"version = {FORMAT_VERSION}\n\n" + "\n".join(
         encode_entry(k, m) for k, m in entries.items()
     )
-    monkeypatch.setattr(marks_module, "CHUNK", chunk)
+    monkeypatch.setattr(marks_model, "CHUNK", chunk)
     codec = StateCodec()
     text = document(codec.encode(entries))
     assert text == expected
@@ -455,7 +449,7 @@ def test_the_codec_gives_the_same_document_in_any_chunks(
 
 @pytest.mark.parametrize("chunk", [1, 3, 2000])
 def test_tombstones_and_counts_in_any_chunks(monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
-    monkeypatch.setattr(marks_module, "CHUNK", chunk)
+    monkeypatch.setattr(marks_model, "CHUNK", chunk)
     entries = some_entries(10)
     old, new = Mark(read_at=5), Mark(read_at=1, starred_at=50)
     entries |= {"old tombstone": old, "new tombstone": new}
@@ -471,7 +465,7 @@ def test_tombstones_and_counts_in_any_chunks(monkeypatch: pytest.MonkeyPatch, ch
 
 
 def test_utf8_is_decoded_in_pieces_cut_at_newlines(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(marks_module, "DECODE_PIECE", 1)
+    monkeypatch.setattr(marks_codec, "DECODE_PIECE", 1)
     data = "über\n日本\n\n€ 🧪\nend".encode()
     assert decode_utf8(data) == data.decode("utf-8")
     assert decode_utf8(b"") == ""

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from parsing.model import Paper
-from tui.state import TriageState
+from tui.core.state.triage_state import TriageState
 
 DRIVER = Path(__file__).with_name("state_driver.py")
 KILLS = 50

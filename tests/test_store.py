@@ -3,7 +3,7 @@ import unicodedata
 
 from parsing.model import Paper, paper_key
 from parsing.records import paper_from_record, paper_to_record
-from tui.store import PaperStore
+from tui.core.store import PaperStore
 
 
 def test_key_ignores_case_punctuation_and_spacing():

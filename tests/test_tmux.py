@@ -200,7 +200,7 @@ def shows_the_first_paper(shown: str) -> bool:
 
 def first_sample_paper() -> Paper:
     from parsing.report import ParseReport
-    from tui.feeds import SampleFeed
+    from tui.core.feeds import SampleFeed
 
     return next(iter(SampleFeed().papers(ParseReport("sample"))))
 

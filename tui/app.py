@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
@@ -25,20 +24,23 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from parsing.clean import clean_text
 from parsing.model import Paper
+from parsing.sources import ParseReport
 from tui.collector import CHECK_SECONDS, IdleCollector
-from tui.counts import MarkCounter
-from tui.export import export_filename, markdown_link, render_markdown, write_text_atomic
-from tui.feeds import DayFeed, Feed, SampleFeed
+from tui.core.counts import MarkCounter
+from tui.core.export import export_filename, markdown_link, render_markdown, write_export
+from tui.core.feeds import DayFeed, Feed, SampleFeed
+from tui.core.loader import FirstBatch, load_feeds
+from tui.core.paths import default_export_dir
+from tui.core.query import Query, parse_query
+from tui.core.state.triage_state import CloseResult, TriageState
+from tui.core.store import PaperStore
+from tui.core.triage import Change, Triage
+from tui.core.view import SortOrder, ViewMode, cycle, sort_positions, with_view_mode
 from tui.hangup import HangUpHandler
-from tui.loader import FeedFinished, FirstBatch, PapersArrived, load_feeds
-from tui.query import Query, parse_query
+from tui.messages import DayLoaded, FeedFinished, PapersArrived, StateChanged, ViewReady
 from tui.screens.main import MainScreen
 from tui.screens.reader import ReaderScreen
-from tui.state import CloseResult, TriageState
-from tui.store import PaperStore
 from tui.strip_cycles import install as free_strips_when_dropped
-from tui.triage import Change, Triage
-from tui.view import SortOrder, ViewMode, cycle, sort_positions, with_view_mode
 from tui.widgets.detail import DetailPane
 from tui.widgets.filter_input import FilterInput
 from tui.widgets.paper_list import PaperList
@@ -46,38 +48,15 @@ from tui.widgets.plain_lines import PlainHorizontal
 from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
-    from tui.search import SearchIndex
+    from tui.core.search.index import SearchIndex
 
 # The UI thread waits this long for the GIL while a loader or filter thread runs Python
 # (the default is 5 ms): keys and frames are handled sooner, workers lose a little speed.
 GIL_SWITCH_SECONDS = 0.001
 REFILTER_WHILE_LOADING_SECONDS = 0.5
 # The first frame waits this long at most for the first papers of a local feed (they come
-# within milliseconds), so that it shows them: see `tui.loader.FirstBatch`.
+# within milliseconds), so that it shows them: see `tui.core.loader.FirstBatch`.
 FIRST_BATCH_WAIT_SECONDS = 0.1
-
-
-class ViewReady(Message):
-    """A computed view for filter generation `generation` (stale ones are dropped)."""
-
-    def __init__(self, generation: int, view: list[int]) -> None:
-        super().__init__()
-        self.generation = generation
-        self.view = view
-
-
-class DayLoaded(Message):
-    """Another day of the list was read into `store` (or failed with `problem`)."""
-
-    def __init__(self, feed: DayFeed, store: PaperStore, problem: str | None) -> None:
-        super().__init__()
-        self.feed = feed
-        self.store = store
-        self.problem = problem
-
-
-class StateChanged(Message):
-    """The saver thread merged another instance's marks, or has news (a notice, a save error)."""
 
 
 class PapersApp(App[int]):
@@ -90,6 +69,15 @@ class PapersApp(App[int]):
     # at the app, instead of queueing some at the widget that had focus when they arrived
     # (keys typed fast after `/`, Enter or `?` would reach the wrong widget or screen).
     # `check_action` hands letters to an Input whenever one has focus.
+    #
+    # Screens own the keys that are theirs alone: the reader's and help's way back (Escape,
+    # and q in the reader) and their scrolling (tui/screens/). The keys here stay with the
+    # app: the triage keys (r, s, n, p, u, o, y, e, v, S, d, [, ], ?) act on the main screen
+    # and in the reader alike, and a key typed right after Enter must reach the reader in
+    # order; the list's own keys (q, /, Escape, Enter, the moves) would fit the main screen,
+    # but the footer and the help list the app's bindings before a screen's, in this order,
+    # so moving them would reorder both. `check_action` turns off the ones that do not apply
+    # where the user is (the reader's j, k and q scroll and go back instead).
     BINDINGS = [
         Binding(key, action, description, show=show, key_display=display, priority=True)
         for key, action, description, show, display in [
@@ -136,7 +124,7 @@ class PapersApp(App[int]):
         self.feeds = feeds
         self.state = state
         self.triage = Triage(state)
-        self.export_dir = export_dir or Path.cwd()
+        self.export_dir = export_dir or default_export_dir()
         self.today = today or date.today()
         self.store = PaperStore()
         self.counts = MarkCounter(self.store, state)
@@ -148,7 +136,7 @@ class PapersApp(App[int]):
         self._first_batch_shown = False
         self.view_mode = ViewMode.ALL
         self.sort_order = SortOrder.LIST
-        self.query = parse_query("")
+        self.filter_query = parse_query("")
         self.generation = 0
         self.loading = True
         self.problems: list[str] = []
@@ -211,7 +199,7 @@ class PapersApp(App[int]):
         remote = any(feed.remote for feed in self.feeds)
         batch = self._first_batch.take(0 if remote else FIRST_BATCH_WAIT_SECONDS)
         if batch is not None:
-            self.on_papers_arrived(batch)
+            self.on_papers_arrived(PapersArrived(*batch))
 
     def on_load(self) -> None:
         """Start reading before the screen is composed: the first batch is then ready
@@ -263,8 +251,14 @@ class PapersApp(App[int]):
         def cancelled() -> bool:
             return worker.is_cancelled
 
-        post = self._first_batch.posting(self.post_message)
-        load_feeds(self.feeds, self.store, post, cancelled, self._resume_loading)
+        def on_papers(feed: Feed, new: list[int], merged: list[int]) -> None:
+            self.post_message(PapersArrived(feed, new, merged))
+
+        def on_finished(feed: Feed, report: ParseReport, problem: str | None) -> None:
+            self.post_message(FeedFinished(feed, report, problem))
+
+        reports = self._first_batch.reporting(on_papers, on_finished)
+        load_feeds(self.feeds, self.store, *reports, cancelled, self._resume_loading)
 
     def on_papers_arrived(self, event: PapersArrived) -> None:
         if not self.is_running:  # shutting down without `exit` (as `run_test` does): no screen
@@ -272,7 +266,7 @@ class PapersApp(App[int]):
         feed = event.feed
         if feed.note and feed.note not in self.sub_title:
             self.describe_sources()
-        if self.query.is_empty and self.view_mode is ViewMode.ALL:
+        if self.filter_query.is_empty and self.view_mode is ViewMode.ALL:
             self.paper_list.extend_view(event.new)
         else:
             self._schedule_refilter()
@@ -307,7 +301,7 @@ class PapersApp(App[int]):
 
                 problems = "\n".join(map(clean_text, self.problems))
                 self.push_screen(LoadFailedScreen(problems), self._after_load_failed)
-            if not self.query.is_empty or self.view_mode is not ViewMode.ALL:
+            if not self.filter_query.is_empty or self.view_mode is not ViewMode.ALL:
                 self.refilter()
         self._refresh_status()
 
@@ -347,11 +341,11 @@ class PapersApp(App[int]):
         worker = get_current_worker()
         store = PaperStore()
 
-        def post(message: Message) -> None:
-            if isinstance(message, FeedFinished) and not worker.is_cancelled:
-                self.post_message(DayLoaded(feed, store, message.problem))
+        def on_finished(_feed: Feed, _report: ParseReport, problem: str | None) -> None:
+            if not worker.is_cancelled:
+                self.post_message(DayLoaded(feed, store, problem))
 
-        load_feeds([feed], store, post, lambda: worker.is_cancelled)
+        load_feeds([feed], store, lambda *_: None, on_finished, lambda: worker.is_cancelled)
 
     def on_day_loaded(self, event: DayLoaded) -> None:
         if event.problem or not len(event.store):
@@ -396,8 +390,8 @@ class PapersApp(App[int]):
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
-        self.query = parse_query(event.value)
-        self.status.query_error = self.query.error
+        self.filter_query = parse_query(event.value)
+        self.status.query_error = self.filter_query.error
         self.refilter()
 
     def focus_now(self, widget: Widget) -> None:
@@ -407,7 +401,7 @@ class PapersApp(App[int]):
     def refilter(self) -> None:
         """Recompute the view off the event loop; only the newest result is shown."""
         self.generation += 1
-        query = with_view_mode(self.query, self.view_mode)
+        query = with_view_mode(self.filter_query, self.view_mode)
         self.compute_view(self.generation, query, self.sort_order)
 
     @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
@@ -436,7 +430,7 @@ class PapersApp(App[int]):
         ~0.15 s, which the first paint should not wait for."""
         with self._index_lock:
             if self._index is None:
-                from tui.search import SearchIndex
+                from tui.core.search.index import SearchIndex
 
                 self._index = SearchIndex()
             return self._index
@@ -463,11 +457,11 @@ class PapersApp(App[int]):
         return self.state.is_read(self.store[position].key)
 
     def _highlight(self, title: str) -> list[tuple[int, int]]:
-        if not self.query.words:
+        if not self.filter_query.words:
             return []
-        from tui.highlight import title_highlights
+        from tui.core.highlight import title_highlights
 
-        return title_highlights(title, self.query)
+        return title_highlights(title, self.filter_query)
 
     # -- the paper under the cursor -------------------------------------------------------
 
@@ -513,7 +507,7 @@ class PapersApp(App[int]):
     # -- triage ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("pop_screen", "interrupt"):  # the help and reader screens' way back
+        if action == "interrupt":  # ctrl+c quits from any screen
             return True
         focused = self.focused
         on_main_screen = len(self.screen_stack) == 1
@@ -683,7 +677,7 @@ class PapersApp(App[int]):
             return
         path = (self.export_dir / export_filename("starred", self.today)).resolve()
         try:
-            write_text_atomic(path, render_markdown(papers, "Starred papers"))
+            write_export(path, render_markdown(papers, "Starred papers"))
         except OSError as error:
             self.notify(f"Export failed: {error}", severity="error", timeout=15)
             return

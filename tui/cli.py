@@ -15,9 +15,9 @@ from parsing.model import Paper
 from parsing.records import paper_to_record
 from parsing.sources import InputError, ParseReport, check_path
 from tui import __version__
-from tui.counts import MarkCounter
-from tui.export import render_markdown, write_text_atomic
-from tui.feeds import (
+from tui.core.counts import MarkCounter
+from tui.core.export import render_markdown, write_export
+from tui.core.feeds import (
     DayFeed,
     Feed,
     FileFeed,
@@ -26,10 +26,11 @@ from tui.feeds import (
     feeds_from_specs,
     take_piped_stdin,
 )
-from tui.fetch_errors import FetchError, NoListError
-from tui.query import parse_query
-from tui.state import TriageState, default_state_path
-from tui.store import PaperStore
+from tui.core.fetch_errors import FetchError, NoListError
+from tui.core.paths import default_export_dir, default_state_path
+from tui.core.query import parse_query
+from tui.core.state.triage_state import TriageState
+from tui.core.store import PaperStore
 
 PROG = "papers-tui"
 EXIT_INPUT = 1
@@ -70,7 +71,10 @@ def build_app_parser() -> argparse.ArgumentParser:
     parser.add_argument("files", nargs="*", metavar="FILE", help="list files; - reads stdin")
     parser.add_argument("--sample", action="store_true", help="open the built-in sample list")
     parser.add_argument(
-        "--export-dir", type=Path, default=Path.cwd(), help="where `e` writes (default: here)"
+        "--export-dir",
+        type=Path,
+        default=default_export_dir(),
+        help="where `e` writes (default: here)",
     )
     _add_common(parser)
     return parser
@@ -150,7 +154,8 @@ def load_state(path: Path) -> TriageState:
 
 
 def filtered(store: PaperStore, query_text: str, state: TriageState) -> list[Paper]:
-    from tui.search import SearchIndex  # numpy: a third of the start-up, so only when filtering
+    # numpy: a third of the start-up, so only when filtering
+    from tui.core.search.index import SearchIndex
 
     query = parse_query(query_text)
     if query.error:
@@ -251,7 +256,7 @@ def command_export(args: argparse.Namespace) -> int:
     text = render_markdown(papers, f"{args.which.capitalize()} papers")
     if args.output:
         try:
-            write_text_atomic(args.output, text)
+            write_export(args.output, text)
         except OSError as error:
             raise InputError(f"{args.output}: {error.strerror or error}") from None
         warn(f"wrote {len(papers)} papers to {args.output.resolve()}")

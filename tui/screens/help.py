@@ -43,7 +43,7 @@ class HelpScreen(ModalScreen[None]):
     Escape closes it."""
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Close help", priority=True),
+        Binding("escape", "close", "Close help", priority=True),
         *(
             Binding(keys, f"scroll('{how}')", show=False, priority=True)
             for keys, how in SCROLL_KEYS
@@ -79,6 +79,9 @@ class HelpScreen(ModalScreen[None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.show_keys(event.value)
+
+    def action_close(self) -> None:
+        self.app.pop_screen()
 
     def action_scroll(self, how: str) -> None:
         getattr(self.query_one("#help-scroll", VerticalScroll), how)(animate=False)

@@ -15,7 +15,7 @@ class ReaderScreen(Screen[None]):
     """The paper alone, wide; Escape goes back to the list."""
 
     BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "Back", priority=True),
+        Binding("escape,q", "close", "Back", priority=True),
         Binding("j,down", "scroll('down')", "Scroll down", show=False),
         Binding("k,up", "scroll('up')", "Scroll up", show=False),
         Binding("space,pagedown", "scroll('page_down')", "Page down", show=False),
@@ -33,6 +33,9 @@ class ReaderScreen(Screen[None]):
 
     def show(self, paper: Paper | None, *, read: bool, starred: bool) -> None:
         self.query_one(DetailPane).show(paper, read=read, starred=starred)
+
+    def action_close(self) -> None:
+        self.app.pop_screen()
 
     def action_scroll(self, how: str) -> None:
         pane = self.query_one(DetailPane)

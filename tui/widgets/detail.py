@@ -15,7 +15,7 @@ from textual.geometry import Size
 from textual.strip import Strip
 
 from parsing.model import Paper
-from tui.export import Link, metadata_line, paper_links
+from tui.core.export import Link, metadata_line, paper_links
 from tui.widgets.line_view import LineView
 from tui.widgets.wrap import WrappedLine, wrap_lines
 

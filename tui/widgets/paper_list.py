@@ -18,7 +18,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 
 from parsing.model import Paper
-from tui.store import PaperStore
+from tui.core.store import PaperStore
 from tui.widgets.line_view import LineView
 
 Highlighter = Callable[[str], list[tuple[int, int]]]

@@ -7,10 +7,10 @@ from datetime import date
 from enum import Enum
 from typing import TYPE_CHECKING, TypeVar
 
-from tui.store import PaperStore
+from tui.core.store import PaperStore
 
 if TYPE_CHECKING:
-    from tui.query import Query
+    from tui.core.query import Query
 
 
 class ViewMode(Enum):

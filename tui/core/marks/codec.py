@@ -1,4 +1,4 @@
-"""Read and star marks in memory, their merge rule and their TOML shape (no file I/O here).
+"""The state file's TOML shape, and the codec that reads and writes it (no file I/O here).
 
 The file, as a user sees it::
 
@@ -22,36 +22,36 @@ another instance still holds; entries with no mark left are dropped after a whil
 without a time of its own takes the entry's `updated`, which version 1 wrote for a whole entry,
 else the file's modification time when the field is there (a hand edit), else it was never set.
 
-Merge rule (per paper and field): each field takes the value with the newer time (at the same
-time a mark beats an unmark, in every process); the snapshot goes with the star. A mark added
-later (notes, tags) is a new `MarkField` and merges the same way. A running instance merges
-three ways: an entry it changed and has not saved yet merges with the file's entry field by
-field; any other entry follows the file (so an entry removed from the file, by hand or by
-tombstone expiry, is removed in memory too). A missing file, or one moved aside as corrupt,
-removes nothing.
-
 Version 1 files (one `updated` per entry) load as described; the version is 2 because version 1
-would read the `<field>_at` times as unknown fields and rewrite the file without them.
+would read the `<field>_at` times as unknown fields and rewrite the file without them. The merge
+rule is in `tui.core.marks.merge`.
 """
 
 from __future__ import annotations
 
 import math
 import re
-import threading
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import accumulate, compress, pairwise, repeat
-from operator import add, is_not, itemgetter, not_, or_
-from typing import Any, NamedTuple, TypeGuard, TypeVar
+from operator import add, is_not
+from typing import Any, TypeGuard
 
 from parsing.model import Paper
 from parsing.records import paper_from_record, paper_to_record
-from tui.collector import collections_paused
+from tui.core.marks.model import (
+    FIELD_COLUMNS,
+    FIELDS,
+    NO_MARK,
+    STARRED,
+    Mark,
+    MarkCounts,
+    chunks,
+)
 
 # tomllib and tomli_w are imported where a document is parsed or written: a start from the
-# cache (`tui.state_cache`) needs neither, and they take milliseconds to import.
+# cache (`tui.core.state_cache`) needs neither, and they take milliseconds to import.
 FORMAT_VERSION = 2
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 ONE_MICROSECOND = timedelta(microseconds=1)
@@ -59,303 +59,9 @@ ONE_MICROSECOND = timedelta(microseconds=1)
 DERIVED_RECORD_FIELDS = frozenset({"key", "url", "arxiv_url"})
 SNAPSHOT_FIELDS = frozenset(paper_to_record(Paper(title="x"))) - DERIVED_RECORD_FIELDS
 TOP_LEVEL_FIELDS = ("version", "papers")
-
-
-class Mark(NamedTuple):
-    """The marks of one paper, each with the time it last changed (microseconds since the
-    epoch, exact in TOML; 0 when never set).
-
-    A named tuple rather than a dataclass: a start builds tens of thousands of them from the
-    cache (`tui.state_cache`) in one C loop, several times faster.
-    """
-
-    read: bool = False
-    read_at: int = 0
-    starred: bool = False
-    starred_at: int = 0  # also the order of the stars
-    paper: Paper | None = None  # snapshot, kept while starred
-
-    @property
-    def is_tombstone(self) -> bool:
-        return not (self.read or self.starred)
-
-    @property
-    def updated(self) -> int:
-        """When any of its marks last changed."""
-        return max(self.read_at, self.starred_at)
-
-    def with_read(self, value: bool, now: int) -> Mark:
-        return self._replace(read=value, read_at=now)
-
-    def with_star(self, paper: Paper | None, now: int) -> Mark:
-        """Starred with `paper` as its snapshot, or unstarred when `paper` is None; starred
-        again, it keeps its time and its place among the stars."""
-        if paper is None:
-            return self._replace(starred=False, starred_at=now, paper=None)
-        if self.starred:
-            return self._replace(paper=paper)
-        return self._replace(starred=True, starred_at=now, paper=paper)
-
-
-def _flag_value(value: object, name: str) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} should be true or false, not {value!r}")
-    return value
-
-
-class MarkField(NamedTuple):
-    """A mark that merges on its own: `Mark.<name>` and the time it last changed,
-    `Mark.<time>` (`<name>_at`), the same keys in the file. `check` turns the file's value
-    into the mark's (TypeError when it cannot); `rides` are attributes that go with the value
-    (the star's snapshot)."""
-
-    name: str
-    time: str
-    check: Callable[[object, str], Any] = _flag_value
-    rides: tuple[str, ...] = ()
-
-    @property
-    def default(self) -> Any:
-        return Mark._field_defaults[self.name]
-
-
-FIELDS = (MarkField("read", "read_at"), MarkField("starred", "starred_at", rides=("paper",)))
 ENTRY_FIELDS = frozenset({"updated", "paper"} | {name for f in FIELDS for name in (f.name, f.time)})
-# per field: where its value and time are in a Mark, and every place a merge copies
-_MERGED = [
-    (
-        Mark._fields.index(field.name),
-        Mark._fields.index(field.time),
-        tuple(map(Mark._fields.index, (field.name, field.time, *field.rides))),
-    )
-    for field in FIELDS
-]
-NO_MARK = Mark()
 _PAPER_INDEX = Mark._fields.index("paper")
-# Work over all entries goes this many at a time: each C call then holds the interpreter lock
-# for about a millisecond, so the saver thread never stalls the UI thread for long.
-CHUNK = 2000
 DECODE_PIECE = 1 << 20  # bytes decoded per call
-# Keys whose flags a table made later (`EntriesLater`) finds by scanning, before it makes its
-# marks: the first frame shows a paper or two.
-EARLY_LOOKUPS = 8
-T = TypeVar("T")
-
-
-def chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
-    """`items` in slices of `CHUNK`."""
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
-
-
-_READ = itemgetter(Mark._fields.index("read"))  # faster than attrgetter on a named tuple
-_STARRED = itemgetter(Mark._fields.index("starred"))
-
-
-def newest(ours: Mark, theirs: Mark) -> Mark:
-    """Each field from the entry where it changed last (`ours` itself when that is every
-    field); ties break the same way in every process."""
-    merged: list[Any] | None = None
-    for value, at, columns in _MERGED:
-        if (theirs[at], theirs[value]) > (ours[at], ours[value]):
-            merged = merged or list(ours)
-            for column in columns:
-                merged[column] = theirs[column]
-    if merged is None:
-        return ours
-    mark = Mark._make(merged)
-    return theirs if mark == theirs else mark
-
-
-class MarkCounts(NamedTuple):
-    read: int
-    starred: int
-
-
-class EntriesLater:
-    """Entries known at first by their keys and flags, their marks made on first need.
-
-    A start from the cache (`tui.state_cache`) would spend tens of milliseconds making the
-    marks of 50,000 entries and the dict that finds them, which the first frame need not wait
-    for: it shows a paper or two, whose flags a scan of the keys finds (in C, about a
-    millisecond). The app then makes the entries in a background thread; any other use makes
-    them at once, and so do lookups past `EARLY_LOOKUPS`.
-    """
-
-    def __init__(
-        self,
-        keys: list[str],
-        read: list[bool],
-        starred: list[bool],
-        make: Callable[[], dict[str, Mark]],
-    ) -> None:
-        self._keys, self._read, self._starred, self._make = keys, read, starred, make
-        self._early: dict[str, tuple[bool, bool]] = {}
-        self._early_lock = threading.Lock()
-        self._entries: dict[str, Mark] | None = None
-        self._lock = threading.Lock()  # held while the entries are made
-
-    def flags(self, key: str) -> tuple[bool, bool] | None:
-        """(read, starred) of `key` found by a scan, or None once the entries are better made
-        (or made). Never waits for the entries being made in another thread: no mark changes
-        before they are made."""
-        if self._entries is not None:
-            return None
-        with self._early_lock:
-            flags = self._early.get(key)
-            if flags is None and len(self._early) < EARLY_LOOKUPS:
-                try:
-                    index = self._keys.index(key)
-                except ValueError:
-                    flags = (False, False)
-                else:
-                    flags = (self._read[index], self._starred[index])
-                self._early[key] = flags
-            return flags
-
-    def entries(self) -> dict[str, Mark]:
-        """The entries, made once (from any thread)."""
-        with self._lock:
-            if self._entries is None:
-                with collections_paused(long_lived=True):
-                    self._entries = self._make()
-                self._keys, self._read, self._starred = [], [], []  # no longer needed
-            return self._entries
-
-
-class MarkTable:
-    """Entries by paper key with running counts, so the UI never scans the table; or, made
-    `later`, entries to be made on first need."""
-
-    __slots__ = ("_entries", "_later", "read_count", "starred_count")
-
-    def __init__(
-        self, entries: dict[str, Mark] | None = None, counts: MarkCounts | None = None
-    ) -> None:
-        """A table of `entries`, whose `counts` are counted unless given."""
-        self._entries: dict[str, Mark] | None = entries if entries is not None else {}
-        self._later: EntriesLater | None = None
-        if counts is None:
-            marks = list(self._entries.values())
-            read = sum(sum(map(_READ, part)) for part in chunks(marks))
-            counts = MarkCounts(read, sum(sum(map(_STARRED, part)) for part in chunks(marks)))
-        self.read_count, self.starred_count = counts
-
-    @classmethod
-    def later(cls, entries: EntriesLater, counts: MarkCounts) -> MarkTable:
-        """A table whose entries are made on first need."""
-        table = cls({}, counts)
-        table._entries, table._later = None, entries
-        return table
-
-    @property
-    def entries(self) -> dict[str, Mark]:
-        return self.make_entries()
-
-    def make_entries(self) -> dict[str, Mark]:
-        """The entries; those of a table made `later` are made now, in the calling thread."""
-        entries = self._entries
-        if entries is None:
-            assert self._later is not None
-            entries = self._entries = self._later.entries()
-        return entries
-
-    def is_read(self, key: str) -> bool:
-        entries = self._entries
-        if entries is None:
-            return self._flags_before_entries(key)[0]
-        return entries.get(key, NO_MARK).read
-
-    def is_starred(self, key: str) -> bool:
-        entries = self._entries
-        if entries is None:
-            return self._flags_before_entries(key)[1]
-        return entries.get(key, NO_MARK).starred
-
-    def _flags_before_entries(self, key: str) -> tuple[bool, bool]:
-        assert self._later is not None
-        flags = self._later.flags(key)
-        if flags is None:
-            mark = self.entries.get(key, NO_MARK)
-            flags = (mark.read, mark.starred)
-        return flags
-
-    def get(self, key: str) -> Mark:
-        return self.entries.get(key, NO_MARK)
-
-    def put(self, key: str, mark: Mark) -> None:
-        entries = self.entries
-        old = entries.get(key, NO_MARK)
-        self.read_count += mark.read - old.read
-        self.starred_count += mark.starred - old.starred
-        entries[key] = mark
-
-    def counts(self) -> MarkCounts:
-        return MarkCounts(self.read_count, self.starred_count)
-
-    def starred_papers(self) -> list[Paper]:
-        """Snapshots of starred papers, oldest star first (a title-only paper if none was kept)."""
-        starred = [(key, mark) for key, mark in self.entries.items() if mark.starred]
-        starred.sort(key=lambda item: item[1].starred_at)
-        return [mark.paper or Paper(title=key) for key, mark in starred]
-
-
-def merge(
-    memory: Mapping[str, Mark],
-    disk: Mapping[str, Mark] | None,
-    unreadable: Collection[str],
-    unsaved: Mapping[str, Mark],
-) -> tuple[dict[str, Mark], bool]:
-    """Three-way merge of memory with the file (see the module docstring).
-
-    `disk` is None when the file holds nothing usable; `unreadable` are keys whose entry in the
-    file could not be read (memory's entry is kept); `unsaved` are this instance's changes since
-    its last save. Returns the merged entries and whether a read or star differs from memory.
-    """
-    if disk is None:
-        return dict(memory), False
-    merged = dict(disk)
-    for key in unreadable:
-        if key in memory:
-            merged[key] = memory[key]
-    for key, mark in unsaved.items():
-        on_disk = merged.get(key)
-        merged[key] = mark if on_disk is None else newest(on_disk, mark)
-    return merged, _visibly_differs(memory, merged)
-
-
-def _visibly_differs(before: Mapping[str, Mark], after: Mapping[str, Mark]) -> bool:
-    """Whether a read or star differs; entries that are the same object are skipped at C
-    speed (a merge keeps the objects of entries that did not change)."""
-    for keys, marks in zip(chunks(list(after)), chunks(list(after.values())), strict=True):
-        for key in compress(keys, map(is_not, map(before.get, keys), marks)):
-            old, new = before.get(key, NO_MARK), after[key]
-            if (old.read, old.starred) != (new.read, new.starred):
-                return True
-    for keys in chunks(list(before)):
-        for key in compress(keys, map(not_, map(after.__contains__, keys))):
-            if not before[key].is_tombstone:
-                return True
-    return False
-
-
-def expire_tombstones(entries: dict[str, Mark], older_than: int) -> dict[str, Mark]:
-    """Entries without the tombstones last changed before `older_than` (`entries` itself when
-    none is that old). Tombstones are found at C speed: the saver runs this at every save."""
-    expired: list[str] = []
-    for keys, marks in zip(chunks(list(entries)), chunks(list(entries.values())), strict=True):
-        marked = map(or_, map(_READ, marks), map(_STARRED, marks))
-        tombstones = compress(keys, map(not_, marked))
-        expired += (key for key in tombstones if entries[key].updated < older_than)
-    if not expired:
-        return entries
-    kept = dict(entries)
-    for key in expired:
-        del kept[key]
-    return kept
-
-
-# --- the TOML shape -----------------------------------------------------------------------
 
 
 class StateFormatError(ValueError):
@@ -687,7 +393,7 @@ def _decode_entry(key: str, value: object, default_updated: int, problems: list[
     )
     updated = _time(value["updated"], "updated") if "updated" in value else None
     mark = list(NO_MARK)
-    for field, (value_index, time_index, _) in zip(FIELDS, _MERGED, strict=True):
+    for field, (value_index, time_index, _) in zip(FIELDS, FIELD_COLUMNS, strict=True):
         name, time_name = field.name, field.time
         if name in value:
             mark[value_index] = field.check(value[name], name)
@@ -697,7 +403,7 @@ def _decode_entry(key: str, value: object, default_updated: int, problems: list[
             mark[time_index] = updated
         elif name in value:
             mark[time_index] = default_updated
-    if _STARRED(mark):
+    if STARRED(mark):
         mark[_PAPER_INDEX] = _snapshot(key, value.get("paper"), problems)
     return Mark._make(mark)
 

@@ -3,18 +3,18 @@
 tomllib is pure Python: a state of 50,000 marks takes seconds to parse at every start. The
 entries of the state file last written or parsed are kept in
 `<user cache>/papers-tui/state/<hash of the state file's path>.bin` with the SHA-256 of that
-file's bytes (when `tui.state` writes it: see there). A start uses them only when the state
+file's bytes (when `tui.core.state` writes it: see there). A start uses them only when the state
 file's bytes have that digest (it reads and hashes them anyway, the hash beside the cache's
 reading), so a hand edit, even one that keeps the size and modification time, is a miss. The
 TOML stays the state of record: a cache that is missing, stale, truncated, corrupt, unreadable
 or unwritable costs one parse, never a mark.
 
 The file: `MAGIC`, a CRC-32 of the rest (damage is a miss, not wrong marks), then frames, each
-a length and a marshal blob: a header (tag, digest, counts), the keys `tui.marks.CHUNK` at a
-time, per mark field (`tui.marks.FIELDS`) its values as a list and its times as an int64 array,
-the text spans as int64 arrays, and the snapshots `SNAPSHOTS_PER_FRAME` at a time, each the
-tuple of its paper's fields (the date as an ordinal): a paper is rebuilt without the checks a
-record from the TOML needs.
+a length and a marshal blob: a header (tag, digest, counts), the keys `CHUNK` at a time (see
+`tui.core.marks.model`), per mark field (`FIELDS`) its values as a list and its times as an
+int64 array, the text spans as int64 arrays, and the snapshots `SNAPSHOTS_PER_FRAME` at a
+time, each the tuple of its paper's fields (the date as an ordinal): a paper is rebuilt
+without the checks a record from the TOML needs.
 Columns load at C speed, and each C call that holds the interpreter lock while the saver
 thread writes stays short (about a millisecond). A read checks the frames' shape and keeps
 them: keys and flags answer at once, the marks are made when first needed (`CachedState`).
@@ -26,37 +26,25 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import marshal
-import os
 import sys
-import tempfile
 import threading
 import zlib
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import fields as dataclass_fields
 from datetime import date
-from glob import escape
 from itertools import compress, repeat
 from operator import is_not, itemgetter
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from parsing.model import Paper, new_paper, paper_fields
 from tui.collector import collections_paused
-from tui.marks import (
-    FIELDS,
-    EntriesLater,
-    Layout,
-    Mark,
-    MarkCounts,
-    MarkTable,
-    chunks,
-)
+from tui.core.atomic import atomic_file
+from tui.core.marks.codec import Layout
+from tui.core.marks.model import FIELDS, EntriesLater, Mark, MarkCounts, MarkTable, chunks
 
 MAGIC = b"papers-tui state cache 3\n"
-TEMP_SUFFIX = ".tmp"
 SNAPSHOTS_PER_FRAME = 200
 _CRC_SIZE = 4
 _LENGTH_SIZE = 8
@@ -73,12 +61,6 @@ def content_digest(*chunks: bytes) -> bytes:
     return digest.digest()
 
 
-def default_cache_path(state_path: Path) -> Path:
-    """Where the cache of the state file at `state_path` lives (honours XDG_CACHE_HOME)."""
-    name = hashlib.sha256(os.fsencode(os.path.realpath(state_path))).hexdigest()[:32]
-    return platformdirs.user_cache_path("papers-tui") / "state" / f"{name}.bin"
-
-
 # mark fields' values (lists) and times (int64 arrays) by Mark field name; text starts and
 # ends (int64 arrays); {index: snapshot fields}
 _Columns = tuple[dict[str, Any], array, array, dict[int, tuple[Any, ...]]]
@@ -86,7 +68,7 @@ _Columns = tuple[dict[str, Any], array, array, dict[int, tuple[Any, ...]]]
 
 class CachedState:
     """The entries of the state file whose bytes have `toml_digest`: their keys, flags and
-    counts at once, their marks when first needed (see `tui.marks.EntriesLater`)."""
+    counts at once, their marks when first needed (see `tui.core.marks.model.EntriesLater`)."""
 
     def __init__(self, toml_digest: bytes, keys: list[str], rest: _Columns) -> None:
         self.toml_digest = toml_digest
@@ -111,8 +93,8 @@ class CachedState:
         return MarkTable.later(later, self.counts)
 
     def layout(self) -> Layout:
-        """The entries' layout, its marks made once (from any thread, `tui.marks.CHUNK` at a
-        time: a UI thread beside it gets the interpreter lock within a millisecond or two)."""
+        """The entries' layout, its marks made once (from any thread, `CHUNK` at a time: a UI
+        thread beside it gets the interpreter lock within a millisecond or two)."""
         with self._lock:
             if self._layout is None:
                 with collections_paused(long_lived=True):
@@ -189,25 +171,16 @@ class StateCache:
         (nothing happens when that fails: OSError, or ValueError from marshal)."""
         with contextlib.suppress(OSError, ValueError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(
-                dir=self.path.parent, prefix=f".{self.path.name}.", suffix=TEMP_SUFFIX
-            )
-            try:
-                with os.fdopen(fd, "wb") as file:  # no fsync: a torn cache is only a miss
-                    file.write(MAGIC + bytes(_CRC_SIZE))
-                    crc = 0
-                    for frame in self._frames(layout, toml_digest):
-                        blob = marshal.dumps(frame)
-                        length = len(blob).to_bytes(_LENGTH_SIZE, "big")
-                        crc = zlib.crc32(blob, zlib.crc32(length, crc))
-                        file.writelines((length, blob))
-                    file.seek(len(MAGIC))
-                    file.write(crc.to_bytes(_CRC_SIZE, "big"))
-                os.replace(temp, self.path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
-                raise
+            with atomic_file(self.path) as file:  # not durable: a torn cache is only a miss
+                file.write(MAGIC + bytes(_CRC_SIZE))
+                crc = 0
+                for frame in self._frames(layout, toml_digest):
+                    blob = marshal.dumps(frame)
+                    length = len(blob).to_bytes(_LENGTH_SIZE, "big")
+                    crc = zlib.crc32(blob, zlib.crc32(length, crc))
+                    file.writelines((length, blob))
+                file.seek(len(MAGIC))
+                file.write(crc.to_bytes(_CRC_SIZE, "big"))
 
     def _frames(self, layout: Layout, toml_digest: bytes) -> Iterator[Any]:
         """The frames, made one at a time (see the module docstring)."""
@@ -226,12 +199,6 @@ class StateCache:
         for start in snapshot_frames:
             indexes = with_paper[start : start + SNAPSHOTS_PER_FRAME]
             yield {index: _snapshot_fields(papers[index]) for index in indexes}
-
-    def remove_stale_temp_files(self) -> None:
-        """Delete temporary files a killed writer left; call it holding the state file's lock."""
-        for temp in self.path.parent.glob(f".{escape(self.path.name)}.*{TEMP_SUFFIX}"):
-            with contextlib.suppress(OSError):
-                temp.unlink()
 
 
 def _read_frames(data: memoryview) -> Iterator[Any]:

@@ -28,8 +28,8 @@ from parsing.hf_json import parse_json_chunks
 from parsing.links import safe_link
 from parsing.model import Paper
 from parsing.report import InputError, ParseReport
-from tui.day_cache import DayCache
-from tui.fetch_errors import FetchError, NoListError
+from tui.core.day_cache import DayCache
+from tui.core.fetch_errors import FetchError, NoListError
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 PAGE_SIZE = 100

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from parsing.model import Paper
-from tui.state import TriageState
+from tui.core.state.triage_state import TriageState
 
 Mark = Literal["read", "starred"]
 UNDO_LEVELS = 100

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tui.state import TriageState
-from tui.store import PaperStore
-from tui.triage import Change, has_mark
+from tui.core.state.triage_state import TriageState
+from tui.core.store import PaperStore
+from tui.core.triage import Change, has_mark
 
 
 class MarkCounter:

@@ -11,34 +11,27 @@ ended in UTC (the list is complete) or less than 30 minutes ago (today's list st
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from parsing.hf_json import parse_json_chunks
 from parsing.model import Paper
 from parsing.report import InputError, ParseReport
+from tui.core.atomic import atomic_file
+from tui.core.paths import day_cache_folder
 
 MAX_AGE = timedelta(minutes=30)
 _READ_SIZE = 1 << 16
-
-
-def default_cache_root() -> Path:
-    """`papers-tui/days` in the user's cache folder (honours XDG_CACHE_HOME)."""
-    return platformdirs.user_cache_path("papers-tui") / "days"
 
 
 class DayCache:
     """The on-disk copies of fetched days."""
 
     def __init__(self, root: Path | None = None) -> None:
-        self.root = root if root is not None else default_cache_root()
+        self.root = root if root is not None else day_cache_folder()
 
     def path(self, day: date) -> Path:
         return self.root / f"{day.isoformat()}.json"
@@ -72,13 +65,5 @@ class DayCache:
     def write(self, day: date, items: list[Any], fetched_at: datetime) -> None:
         """Store the day's items atomically (temp file + rename), stamped with `fetched_at`."""
         self.root.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(dir=self.root, prefix=f".{day.isoformat()}.")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(items, stream, ensure_ascii=False)
-            stamp = fetched_at.timestamp()
-            os.utime(temp_name, (stamp, stamp))
-            os.replace(temp_name, self.path(day))
-        except BaseException:
-            Path(temp_name).unlink(missing_ok=True)
-            raise
+        with atomic_file(self.path(day), mtime=fetched_at.timestamp()) as file:
+            file.write(json.dumps(items, ensure_ascii=False).encode("utf-8"))

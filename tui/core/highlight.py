@@ -1,7 +1,7 @@
 """Which characters of a title the filter's words matched, to highlight them in the list.
 
-Apart from `tui.search` so that painting a row never imports numpy; the rules are those
-of `tui.query`, applied to one title.
+Apart from `tui.core.search` so that painting a row never imports numpy; the rules are those
+of `tui.core.query`, applied to one title.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.utils import default_process
 
-from tui.query import Query, allows_infix, fuzzy_prefix_length, typo_budget
+from tui.core.query import Query, allows_infix, fuzzy_prefix_length, typo_budget
 
 
 def title_highlights(title: str, query: Query) -> list[tuple[int, int]]:

@@ -8,9 +8,7 @@ paper's Hugging Face, arXiv and PDF pages) or the data's GitHub and project page
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -18,17 +16,9 @@ from typing import NamedTuple
 
 from parsing.links import safe_link
 from parsing.model import Paper
+from tui.core.atomic import USUAL_MODE, atomic_file
 
 NO_LIST = "Other papers"
-
-
-def _read_umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
-UMASK = _read_umask()  # read once at import: os.umask briefly changes it for every thread
 
 
 def metadata_line(paper: Paper) -> str:
@@ -143,15 +133,9 @@ def export_filename(kind: str, today: date) -> str:
     return f"papers-{kind}-{today.isoformat()}.md"
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write a whole file or nothing: a temporary file beside it, then a rename."""
+def write_export(path: Path, text: str) -> None:
+    """Write a whole file or nothing (the folder is made if needed), with the permissions a
+    new file usually gets: a note is not private."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.chmod(temporary, 0o666 & ~UMASK)  # mkstemp makes it private; a note is not
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_file(path, mode=USUAL_MODE) as file:
+        file.write(text.encode("utf-8"))

@@ -1,4 +1,4 @@
-"""Why a list could not be fetched: apart from `tui.fetch`, so that catching them does not
+"""Why a list could not be fetched: apart from `tui.core.fetch`, so that catching them does not
 import the HTTP stack (http.client and urllib cost ~40 ms of every start-up)."""
 
 

@@ -1,32 +1,31 @@
-"""The read/star state file: saved atomically off the UI thread, merged between instances.
+"""The read/star marks of papers, kept in memory, saved by a background thread (`saver`),
+merged between instances.
 
 - Saves write a temporary file in the same folder, fsync it, `os.replace` it over the state file
   and fsync the folder: a crash leaves the old file or the new one, never half of one. The path
   is resolved once: a symlinked state file is written through (the link stays a link, the file
   keeps its permissions), with the lock and temporary files beside the file itself.
-- Instances sharing the file serialise their read-merge-write with `fcntl.flock` on a sidecar
-  `<name>.lock` (stdlib, no extra dependency; the lock file is never deleted, since deleting lock
-  files races). Without `fcntl` (Windows) saves stay atomic but are not serialised.
 - Reads take no lock (a replace is atomic): only writing and setting a bad file aside do, so
-  a starting or polling instance never delays another one's save.
-- The UI thread only updates memory (a dict store under a short lock). A saver thread writes at
-  most `debounce` seconds after the first unsaved change, polls the file for other instances'
-  saves, and retries failed saves; `close()` writes what is left, or a fallback file.
-- A file that cannot be read is never overwritten: it is moved aside to
-  `<name>.corrupt-<YYYYmmdd-HHMMSS>` and the state starts empty. A file that can be read but
-  has bad entries keeps its good ones: the bad entries are skipped, the original is copied aside
-  first, and the file is rewritten. A file with a newer format version is left alone and the
-  state is read-only. A state loaded read-only (the headless commands) reports a bad file and
-  leaves it exactly as it is. The merge rule and the file's shape are described in `tui.marks`.
-- A start does not parse the file when the cache (`tui.state_cache`) holds the entries of
+  a starting or polling instance never delays another one's save (the lock: `files`).
+- The UI thread only updates memory (a dict store under a short lock). The saver thread writes
+  at most `debounce` seconds after the first unsaved change, polls the file for other
+  instances' saves, and retries failed saves; `close()` writes what is left, or a fallback file.
+- A file that cannot be read is never overwritten: it is moved aside and the state starts
+  empty. A file that can be read but has bad entries keeps its good ones: the bad entries are
+  skipped, the original is copied aside first, and the file is rewritten. A file with a newer
+  format version is left alone and the state is read-only. A state loaded read-only (the
+  headless commands) reports a bad file and leaves it exactly as it is. The merge rule and the
+  file's shape are described in `tui.core.marks.merge` and `tui.core.marks.codec`.
+- A start does not parse the file when the cache (`tui.core.state_cache`) holds the entries of
   exactly its bytes (the file is read and hashed beside the cache's reading), and makes their
-  marks only when first needed (`tui.marks.EntriesLater`). A start that parses it writes the
-  cache, and so does the saver once `cache_delay` passed after a save with no other save,
-  `flush` and `close`. Saves and polls parse only what changed (`tui.marks.StateCodec`);
-  polling is a `stat` until the file changes. The saver's work over all marks goes in short
-  C calls (see `tui.marks.CHUNK`), so the UI thread gets the interpreter lock within a few
-  milliseconds while it saves, and runs with automatic garbage collection paused: young
-  passes, whichever thread set them off, would scan its 50,000-entry containers each time.
+  marks only when first needed (`EntriesLater` in `tui.core.marks.model`). A start that parses
+  it writes the cache, and so does the saver once `cache_delay` passed after a save with no
+  other save, `flush` and `close`. Saves and polls parse only what changed (`StateCodec` in
+  `tui.core.marks.codec`); polling is a `stat` until the file changes. The saver's work over
+  all marks goes in short C calls (see `CHUNK` in `tui.core.marks.model`), so the UI thread
+  gets the interpreter lock within a few milliseconds while it saves, and runs with automatic
+  garbage collection paused: young passes, whichever thread set them off, would scan its
+  50,000-entry containers each time.
 """
 
 from __future__ import annotations
@@ -34,71 +33,40 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import stat
-import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from glob import escape
 from pathlib import Path
 from typing import Final
 
-import platformdirs
-
 from parsing.model import Paper
 from tui.collector import collections_paused
-from tui.marks import (
+from tui.core.atomic import atomic_file, remove_stale_temp_files
+from tui.core.marks.codec import (
     FORMAT_VERSION,
     DecodedState,
     Layout,
-    Mark,
-    MarkCounts,
-    MarkTable,
     StateCodec,
     StateFormatError,
     decode_utf8,
-    expire_tombstones,
-    merge,
 )
-from tui.state_cache import (
+from tui.core.marks.merge import expire_tombstones, merge
+from tui.core.marks.model import Mark, MarkCounts, MarkTable
+from tui.core.paths import fallback_state_path, state_cache_path
+from tui.core.state.files import (
+    Signature,
+    aside_path,
+    describe,
+    file_lock,
+    file_signature,
+)
+from tui.core.state.saver import Saver, SaverTiming
+from tui.core.state_cache import (
     StateCache,
     content_digest,
-    default_cache_path,
     read_in_background,
 )
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows has no flock
-    fcntl = None  # type: ignore[assignment]
-
-APP_NAME = "papers-tui"
-STATE_FILE_NAME = "state.toml"
-TEMP_SUFFIX = ".tmp"
-
-Signature = tuple[int, int, int]  # inode, mtime in ns, size: a cheap "did it change?"
-
-
-def default_state_path() -> Path:
-    """`state.toml` in the user data folder (honours XDG_DATA_HOME)."""
-    return platformdirs.user_data_path(APP_NAME) / STATE_FILE_NAME
-
-
-def fallback_path() -> Path:
-    """Where `close()` writes the marks when the state file cannot be written."""
-    return Path(tempfile.gettempdir()) / f"papers-tui-state-{os.getpid()}.toml"
-
-
-@dataclass(frozen=True, slots=True)
-class SaverTiming:
-    """How the saver paces itself, in seconds (tests shorten these)."""
-
-    debounce: float = 0.3  # a save starts this long after the first unsaved change
-    poll: float = 1.0  # how often the file is checked for other instances' saves
-    retry: float = 5.0  # wait after a failed save
-    cache_delay: float = 3.0  # the cache is written once no save followed the last for this long
-    tombstone_ttl: float = 30 * 24 * 3600  # how long an unmark is remembered for merges
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,87 +85,6 @@ class CloseResult:
         if self.fallback_path is not None:
             return f"{self.problem}; your marks were written to {self.fallback_path}"
         return f"{self.problem}; marks of this session could not be saved"
-
-
-# --- file primitives ----------------------------------------------------------------------
-
-
-def file_signature(path: Path) -> Signature | None:
-    """What identifies one version of the file; None when there is no file."""
-    try:
-        status = os.stat(path)
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    return status.st_ino, status.st_mtime_ns, status.st_size
-
-
-@contextlib.contextmanager
-def file_lock(lock_path: Path, *, required: bool = True) -> Iterator[bool]:
-    """Hold an exclusive flock on `lock_path`; yields whether it is held.
-
-    With `required=False` a lock file that cannot be opened yields False instead of raising
-    (reading a file needs no lock to be safe; replacing it does).
-    """
-    try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError:
-        if required:
-            raise
-        yield False
-        return
-    try:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        yield True
-    finally:
-        os.close(fd)  # closing releases the lock
-
-
-def atomic_write(path: Path, chunks: Iterable[bytes]) -> None:
-    """Replace `path` with `chunks` so that a crash leaves either the old or the new file; a
-    file that was there keeps its permissions (a new one is private)."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
-    try:
-        with contextlib.suppress(FileNotFoundError):
-            os.fchmod(fd, stat.S_IMODE(os.stat(path).st_mode))
-        with os.fdopen(fd, "wb") as file:
-            file.writelines(chunks)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    if hasattr(os, "O_DIRECTORY"):
-        folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
-
-
-def remove_stale_temp_files(path: Path) -> None:
-    """Delete temporary files a killed writer left behind; call it holding the lock."""
-    for temp in path.parent.glob(f".{escape(path.name)}.*{TEMP_SUFFIX}"):
-        with contextlib.suppress(OSError):
-            temp.unlink()
-
-
-def aside_path(path: Path) -> Path:
-    """A free `<name>.corrupt-<YYYYmmdd-HHMMSS>[-n]` beside `path`."""
-    stem = f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}"
-    candidate, number = path.with_name(stem), 2
-    while candidate.exists():
-        candidate, number = path.with_name(f"{stem}-{number}"), number + 1
-    return candidate
-
-
-def describe(exc: BaseException) -> str:
-    """An exception as a short phrase for a one-line message."""
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return str(exc) or type(exc).__name__
 
 
 _UNCHANGED: Final = object()  # the file is as this instance last read or wrote it
@@ -245,15 +132,21 @@ class TriageState:
         self._disk_digest: bytes | None = None  # and its content digest
         self._swept = False  # stale temporary files removed
         self._codec = StateCodec()
-        self._cache = StateCache(cache_path or default_cache_path(self.path))
+        self._cache = StateCache(cache_path or state_cache_path(self.path))
         self._loading = False  # the cache is read (and written after a parse) only by `load`
         self._unwritten_cache: tuple[bytes, Layout] | None = None  # the last save's entries
         self._cache_due: float | None = None  # monotonic time to write them to the cache
         self._lock = threading.Lock()  # guards the fields above between UI and saver
         self._io_lock = threading.Lock()  # one read-merge-write at a time in this process
-        self._wake = threading.Event()
-        self._stopping = False
-        self._thread: threading.Thread | None = None
+        self._saver = Saver(
+            self.timing,
+            save_due=self._save_due,
+            save=lambda: self._sync(write=True),
+            file_changed=self._file_changed,
+            pick_up=lambda: self._sync(write=False),
+            cache_due=lambda: self._cache_due,
+            write_cache=self._write_cache,
+        )
         self._on_external_change: Callable[[], None] | None = None
         self._app_should_know = False
 
@@ -270,7 +163,7 @@ class TriageState:
     ) -> TriageState:
         """The state saved at `path`; file problems become `notices`, never exceptions.
 
-        `cache_path` is where parsed entries are cached (default: `default_cache_path`).
+        `cache_path` is where parsed entries are cached (default: `state_cache_path`).
         A `read_only` state (for commands that only read) leaves a bad file as it is.
         """
         state = cls(path, timing, cache_path, read_only=read_only)
@@ -285,8 +178,8 @@ class TriageState:
         return self._table.is_starred(key)
 
     def make_marks(self) -> None:
-        """Make the marks a start from the cache left for later (`tui.marks.EntriesLater`)
-        now, in the calling thread: a background one, so that the UI thread need not."""
+        """Make the marks a start from the cache left for later (`EntriesLater`) now, in the
+        calling thread: a background one, so that the UI thread need not."""
         self._table.make_entries()
 
     def set_read(self, paper: Paper, value: bool) -> None:
@@ -320,9 +213,7 @@ class TriageState:
         (e.g. with `App.call_from_thread`).
         """
         self._on_external_change = on_external_change
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="state-saver", daemon=True)
-            self._thread.start()
+        self._saver.start()
 
     def flush(self) -> None:
         """Save unsaved marks and the cache now (blocking); a failure is left in `save_error`."""
@@ -330,13 +221,8 @@ class TriageState:
         self._write_cache()
 
     def close(self) -> CloseResult:
-        """Stop the saver and save; if that fails, write the marks to `fallback_path()`."""
-        with self._lock:
-            self._stopping = True
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
+        """Stop the saver and save; if that fails, write the marks to `fallback_state_path()`."""
+        self._saver.stop()
         self._sync(write=True)
         self._write_cache()
         with self._lock:
@@ -344,10 +230,10 @@ class TriageState:
                 return CloseResult(ok=True)
             entries = self._table.entries.copy()
             problem = self.save_error or f"{self.path} is read-only this session"
-        target = fallback_path()
+        target = fallback_state_path()
         try:
             with self._io_lock:
-                atomic_write(target, self._codec.encode(entries))
+                self._write(target, self._codec.encode(entries))
         except Exception as exc:  # the last chance: report it, never raise at exit
             return CloseResult(False, None, f"{problem}; writing {target} failed: {describe(exc)}")
         return CloseResult(False, target, problem)
@@ -363,7 +249,7 @@ class TriageState:
             self._unsaved[key] = mark
             if self._unsaved_since is None:
                 self._unsaved_since = time.monotonic()
-                self._wake.set()
+                self._saver.wake()
 
     def _notice(self, message: str) -> None:
         with self._lock:
@@ -375,6 +261,13 @@ class TriageState:
         self._notice(message)
 
     # --- the file -----------------------------------------------------------------------
+
+    @staticmethod
+    def _write(path: Path, chunks: Iterable[bytes]) -> None:
+        """Replace `path` with `chunks`, on the disk when this returns (fsync of the file and
+        the folder); a file that was there keeps its permissions (a new one is private)."""
+        with atomic_file(path, durable=True, keep_mode=True) as file:
+            file.writelines(chunks)
 
     def _load(self) -> None:
         self._loading = True
@@ -481,7 +374,7 @@ class TriageState:
             raise _NeedsLock(f"Ignored {summary} of {self.path}", decoded)
         copy = aside_path(self.path)
         try:
-            atomic_write(copy, [data])
+            self._write(copy, [data])
         except OSError as exc:
             self._become_read_only(
                 f"{self.path} has {summary} and could not be copied aside ({describe(exc)}); "
@@ -551,7 +444,7 @@ class TriageState:
         with file_lock(self.lock_path):
             if not self._swept:
                 remove_stale_temp_files(self.path)
-                self._cache.remove_stale_temp_files()
+                remove_stale_temp_files(self._cache.path)
                 self._swept = True
             found = self._read_file(trust_stat=False, may_fix=True)
             if self.read_only:  # a newer version wrote it meanwhile: leave it alone
@@ -562,7 +455,7 @@ class TriageState:
             now = time.time_ns() // 1000
             merged = expire_tombstones(merged, now - round(self.timing.tombstone_ttl * 1e6))
             chunks = self._codec.encode(merged)
-            atomic_write(self.path, chunks)
+            self._write(self.path, chunks)
             digest = content_digest(*chunks)
             self._disk_signature, self._disk_digest = file_signature(self.path), digest
             layout = self._codec.layout()
@@ -625,36 +518,17 @@ class TriageState:
             with contextlib.suppress(Exception):  # the app's repaint must not stop the saver
                 callback()
 
-    # --- the saver thread ---------------------------------------------------------------
-
-    def _run(self) -> None:
-        next_poll = time.monotonic() + self.timing.poll
-        while True:
-            self._wake.clear()
-            with self._lock:
-                if self._stopping:
-                    return
-                due = self._save_due()
-            now, cache_due = time.monotonic(), self._cache_due
-            if due is not None and due <= now:
-                self._sync(write=True)
-            elif next_poll <= now:
-                next_poll = now + self.timing.poll
-                if self._file_changed():
-                    self._sync(write=False)
-            elif cache_due is not None and cache_due <= now:
-                self._write_cache()
-            else:
-                self._wake.wait(min(t for t in (next_poll, due, cache_due) if t is not None) - now)
+    # --- what the saver thread asks ----------------------------------------------------
 
     def _save_due(self) -> float | None:
         """Monotonic time the next save is due, None when there is nothing to save."""
-        if self.read_only or not (self._unsaved or self._rewrite):
-            return None
-        due = (self._unsaved_since or 0.0) + self.timing.debounce
-        if self.save_error is not None:
-            due = max(due, self._failed_at + self.timing.retry)
-        return due
+        with self._lock:
+            if self.read_only or not (self._unsaved or self._rewrite):
+                return None
+            due = (self._unsaved_since or 0.0) + self.timing.debounce
+            if self.save_error is not None:
+                due = max(due, self._failed_at + self.timing.retry)
+            return due
 
     def _file_changed(self) -> bool:
         try:

@@ -75,7 +75,7 @@ class DayFeed(Feed):
     opened_day: date | None = field(default=None, init=False)
 
     def papers(self, report: ParseReport, waiting: Waiting = None) -> Iterator[Paper]:
-        from tui.fetch import load_day
+        from tui.core.fetch import load_day
 
         load = load_day(self.day, seek=self.seek, refresh=self.refresh)
         self.opened_day = load.day
