@@ -16,6 +16,8 @@ from tui.app import PapersApp
 from tui.feeds import SampleFeed
 from tui.state import TriageState, default_state_path
 
+pytestmark = pytest.mark.app
+
 SIZES = [(80, 24), (160, 50)]
 
 

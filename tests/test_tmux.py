@@ -18,7 +18,10 @@ from tmux_session import PAPERS_TUI, TmuxSession
 from parsing.model import Paper
 from parsing.synthetic import render_text_copy
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+pytestmark = [
+    pytest.mark.app,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
 
 TITLES = [
     "Sparse Mixture of Experts for Retrieval",
