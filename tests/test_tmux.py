@@ -209,24 +209,28 @@ def test_the_detail_pane_and_the_reader_show_every_line_end(
         shown = terminal.wait_for("40/40 shown")
         assert_shows_a_whole_start_of(detail_words(shown), paper)
         terminal.keys("Enter")
-        shown = terminal.wait_for("esc Back")
-        assert_shows_a_whole_start_of(words_in(shown.splitlines()[1:-1]), paper)
+        terminal.wait_until(
+            lambda shown: (
+                "esc Back" in shown and whole_start_shown(words_in(shown.splitlines()[1:-1]), paper)
+            ),
+            "the reader never showed whole lines of the paper",
+        )
+
+
+def whole_start_shown(words: list[str], paper: Paper) -> bool:
+    """Whether `assert_shows_a_whole_start_of` holds: for waits, as a screen may be caught
+    before the paper is shown (the reader shows it after its first frame) or, on Textual's
+    stock rendering (`tui.render`), in the frame painted as the pane rewraps, before the
+    relayout that moves its scrollbar: cut lines, redrawn at once."""
+    with suppress(AssertionError):
+        assert_shows_a_whole_start_of(words, paper)
+        return True
+    return False
 
 
 def laid_out_whole(wanted: str, paper: Paper) -> Callable[[str], bool]:
-    """A screen laid out `wanted` whose detail pane shows whole lines of `paper`. On Textual's
-    stock rendering (`tui.render`) the frame painted as the pane rewraps may come before the
-    relayout that moves its scrollbar: a frame of cut lines, redrawn at once."""
-
-    def accepts(shown: str) -> bool:
-        if layout(shown) != wanted:
-            return False
-        with suppress(AssertionError):
-            assert_shows_a_whole_start_of(detail_words(shown), paper)
-            return True
-        return False
-
-    return accepts
+    """A screen laid out `wanted` whose detail pane shows whole lines of `paper`."""
+    return lambda shown: layout(shown) == wanted and whole_start_shown(detail_words(shown), paper)
 
 
 def test_a_resize_lays_the_panes_out_for_the_new_size(isolated_user_dirs: Path):
