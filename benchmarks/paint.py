@@ -50,6 +50,7 @@ class Timings:
 
 @contextmanager
 def timed_painting(timings: Timings) -> Iterator[None]:
+    # Textual's private compositor: a measuring tool's use, outside the app's fence (tui/render).
     from textual._compositor import Compositor
     from textual.widget import Widget
 

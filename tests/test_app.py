@@ -17,13 +17,15 @@ from textual.strip import Strip
 from parsing.model import Paper
 from parsing.synthetic import generate, render_text_copy
 from tui.app import PapersApp
-from tui.collector import FULL_PASS_AFTER
 from tui.core.feeds import FileFeed
 from tui.core.state.triage_state import TriageState
+from tui.runtime import FULL_PASS_AFTER
 from tui.screens.help import HelpScreen
 from tui.screens.load_failed import LoadFailedScreen
 from tui.screens.reader import ReaderScreen
 from tui.widgets.detail import DetailPane
+
+pytestmark = pytest.mark.app
 
 TODAY = date(2026, 1, 2)
 
@@ -421,8 +423,8 @@ async def test_full_garbage_collections_wait_while_the_app_runs(list_file, state
     app = make_app(list_file, state_path, tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
         assert gc.get_threshold() == (*usual[:2], FULL_PASS_AFTER)
-        noted = app._collector._last_input
+        noted = app.runtime.collector._last_input
         await pilot.press("j")
-        assert app._collector._last_input > noted  # keys count as input
+        assert app.runtime.collector._last_input > noted  # keys count as input
         await pilot.press("q")
     assert gc.get_threshold() == usual

@@ -16,6 +16,8 @@ from tui.core.state.triage_state import TriageState
 from tui.screens.load_failed import LoadFailedScreen
 from tui.widgets.detail import DetailPane
 
+pytestmark = pytest.mark.app
+
 
 def day_app(tmp_path: Path, day: date) -> PapersApp:
     state = TriageState.load(tmp_path / "state.toml")

@@ -1,5 +1,6 @@
-"""Full garbage collections wait for a pause in the input, and the thresholds come back
-(the app's use of it: tests/test_app.py)."""
+"""Full garbage collections wait for a pause in the input (`tui.runtime.IdleCollector`), and
+the thresholds come back; collections pause while tables are built (`tui.collector`).
+The app's use: tests/test_app.py, tests/test_runtime.py."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tui.collector import FULL_PASS_AFTER, IDLE_SECONDS, IdleCollector, collections_paused
+from tui.collector import collections_paused
+from tui.runtime import FULL_PASS_AFTER, IDLE_SECONDS, IdleCollector
 
 
 class FakeClock:

@@ -26,6 +26,8 @@ from tui.screens.load_failed import LoadFailedScreen
 from tui.screens.reader import ReaderScreen
 from tui.widgets.detail import DetailPane, paper_blocks
 
+pytestmark = pytest.mark.app
+
 SCRIPT = Path(sys.executable).parent / "papers-tui"
 SAFE_URL = re.compile(r"https?://[A-Za-z0-9.:\[\]-]+(/\S*)?")
 

@@ -1,5 +1,5 @@
-"""The plain-box line path paints exactly what Textual's own styling paints, line filters
-(true colour, dim) included."""
+"""The plain-box line path (the fast path) paints exactly what Textual's own styling paints,
+line filters (true colour, dim) included."""
 
 from __future__ import annotations
 
@@ -14,13 +14,11 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
 
+from tui.render.lines import PlainHorizontal, PlainScreen
+from tui.render.plain_lines import PlainLineCache, PlainScrollBar
 from tui.widgets.line_view import LineView
-from tui.widgets.plain_lines import (
-    PlainHorizontal,
-    PlainLineCache,
-    PlainScreen,
-    PlainScrollBar,
-)
+
+pytestmark = pytest.mark.usefixtures("fast_render")  # these test the fast path itself
 
 FULL = "<full>"  # a line exactly as wide as the space beside the scrollbar, as ours are
 LINES = ["short", FULL, "", "x" * 200]
@@ -60,7 +58,7 @@ async def both_paths(css: str) -> tuple[list[Strip], list[Strip], bool]:
         widget = app.query_one(Lines)
         region = Region(0, 0, *widget.region.size)
         fast = widget.render_lines(region)
-        plain = widget._line_cache.box is not None
+        plain = widget._painter.box is not None
         widget._styles_cache = StylesCache()
         widget.painted = lambda style: style  # type: ignore[method-assign]
         widget.get_line_filters = app.get_line_filters  # type: ignore[method-assign]
@@ -153,7 +151,7 @@ async def test_plain_screen_and_container_paint_what_textual_paints() -> None:
         for widget in (app.screen, app.query_one(PlainHorizontal)):
             region = Region(0, 0, *widget.region.size)
             fast = widget.render_lines(region)
-            assert widget._line_cache.box is not None  # the plain path applied
+            assert widget._painter.box is not None  # the plain path applied
             widget._styles_cache = StylesCache()
             slow = widget.render_lines(region)
             assert [list(strip) for strip in fast] == [list(strip) for strip in slow]

@@ -19,6 +19,8 @@ from tui.app import PapersApp
 from tui.core.feeds import FileFeed
 from tui.core.state.triage_state import TriageState
 
+pytestmark = pytest.mark.app
+
 PAPERS = 100_000
 SETTLE_SECONDS = 120  # a bound for a slow machine, not a timing check
 QUERIES = (("merg",), ("diff", "tran"))  # 4-letter words: no typo tolerance to model

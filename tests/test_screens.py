@@ -18,6 +18,8 @@ from tui.core.state.triage_state import TriageState
 from tui.screens.reader import ReaderScreen
 from tui.widgets.detail import DetailPane
 
+pytestmark = pytest.mark.app
+
 SIZES = [(80, 24), (120, 35), (200, 60)]
 
 

@@ -17,6 +17,8 @@ from tui.core.feeds import SampleFeed
 from tui.core.paths import default_state_path
 from tui.core.state.triage_state import TriageState
 
+pytestmark = pytest.mark.app
+
 SIZES = [(80, 24), (160, 50)]
 
 

@@ -9,7 +9,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from tui import strip_cycles
+from tui.render import strip_cycles
 
 
 @pytest.fixture(autouse=True)
@@ -18,6 +18,14 @@ def patched(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Strip, "divide", Strip.divide)
     monkeypatch.setattr(Strip, "crop_extend", Strip.crop_extend)
     strip_cycles.install()
+
+
+def test_uninstall_puts_textuals_methods_back() -> None:
+    strip_cycles.uninstall()
+    assert Strip.divide is strip_cycles._textual_divide
+    assert Strip.crop_extend is strip_cycles._textual_crop_extend
+    strip_cycles.uninstall()  # twice is harmless
+    assert Strip.divide is strip_cycles._textual_divide
 
 
 def make_strip() -> Strip:

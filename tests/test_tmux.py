@@ -9,8 +9,8 @@ import signal
 import subprocess
 import time
 import tomllib
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from itertools import accumulate
 from pathlib import Path
 
@@ -21,7 +21,10 @@ from tmux_session import PAPERS_TUI, TmuxSession
 from parsing.model import Paper
 from parsing.synthetic import render_text_copy
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+pytestmark = [
+    pytest.mark.app,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
 
 TITLES = [
     "Sparse Mixture of Experts for Retrieval",
@@ -214,8 +217,28 @@ def test_the_detail_pane_and_the_reader_show_every_line_end(
         shown = terminal.wait_until(shows_the_first_paper, "the first paper never showed")
         assert_shows_a_whole_start_of(detail_words(shown), paper)
         terminal.keys("Enter")
-        shown = terminal.wait_for("esc Back")
-        assert_shows_a_whole_start_of(words_in(shown.splitlines()[1:-1]), paper)
+        terminal.wait_until(
+            lambda shown: (
+                "esc Back" in shown and whole_start_shown(words_in(shown.splitlines()[1:-1]), paper)
+            ),
+            "the reader never showed whole lines of the paper",
+        )
+
+
+def whole_start_shown(words: list[str], paper: Paper) -> bool:
+    """Whether `assert_shows_a_whole_start_of` holds: for waits, as a screen may be caught
+    before the paper is shown (the reader shows it after its first frame) or, on Textual's
+    stock rendering (`tui.render`), in the frame painted as the pane rewraps, before the
+    relayout that moves its scrollbar: cut lines, redrawn at once."""
+    with suppress(AssertionError):
+        assert_shows_a_whole_start_of(words, paper)
+        return True
+    return False
+
+
+def laid_out_whole(wanted: str, paper: Paper) -> Callable[[str], bool]:
+    """A screen laid out `wanted` whose detail pane shows whole lines of `paper`."""
+    return lambda shown: layout(shown) == wanted and whole_start_shown(detail_words(shown), paper)
 
 
 def test_a_resize_lays_the_panes_out_for_the_new_size(isolated_user_dirs: Path):
@@ -223,11 +246,9 @@ def test_a_resize_lays_the_panes_out_for_the_new_size(isolated_user_dirs: Path):
     with papers_tui("--sample", 120, 35) as terminal:
         terminal.wait_until(shows_the_first_paper, "the first paper never showed")
         terminal.resize(80, 30)
-        shown = terminal.wait_until(lambda shown: layout(shown) == "stacked", "not stacked at 80")
-        assert_shows_a_whole_start_of(detail_words(shown), paper)
+        terminal.wait_until(laid_out_whole("stacked", paper), "not stacked, whole, at 80")
         terminal.resize(200, 30)
-        shown = terminal.wait_until(lambda shown: layout(shown) == "side by side", "stacked at 200")
-        assert_shows_a_whole_start_of(detail_words(shown), paper)
+        terminal.wait_until(laid_out_whole("side by side", paper), "stacked or cut at 200")
 
 
 def test_the_app_ends_when_its_terminal_goes_away(isolated_user_dirs: Path):

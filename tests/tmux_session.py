@@ -3,6 +3,7 @@ side by side never meet), one session, keys in, screen and raw bytes out."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import shlex
 import subprocess
@@ -12,6 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 PAPERS_TUI = Path(sys.executable).parent / "papers-tui"
+# A socket per session: a server just told to quit may still answer on its socket, and refuse
+# a new session of the same name.
+_SERVERS = itertools.count()
 
 
 class TmuxSession:
@@ -32,7 +36,7 @@ class TmuxSession:
         env: dict[str, str] | None = None,
         name: str = "t",
     ) -> None:
-        self.socket = f"papers-tui-{os.getpid()}-{name}"
+        self.socket = f"papers-tui-{os.getpid()}-{next(_SERVERS)}-{name}"
         self.name = name
         xdg = {key: value for key, value in os.environ.items() if key.startswith("XDG_")}
         env_args = [arg for item in (xdg | (env or {})).items() for arg in ("-e", "=".join(item))]

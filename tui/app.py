@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import signal
-import sys
 import threading
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -25,7 +23,6 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from parsing.clean import clean_text
 from parsing.model import Paper
 from parsing.sources import ParseReport
-from tui.collector import CHECK_SECONDS, IdleCollector
 from tui.core.counts import MarkCounter
 from tui.core.export import export_filename, markdown_link, render_markdown, write_export
 from tui.core.feeds import DayFeed, Feed, SampleFeed
@@ -38,21 +35,18 @@ from tui.core.triage import Change, Triage
 from tui.core.view import SortOrder, ViewMode, cycle, sort_positions, with_view_mode
 from tui.hangup import HangUpHandler
 from tui.messages import DayLoaded, FeedFinished, PapersArrived, StateChanged, ViewReady
+from tui.render.lines import PlainHorizontal
+from tui.runtime import AppRuntime
 from tui.screens.main import MainScreen
 from tui.screens.reader import ReaderScreen
-from tui.strip_cycles import install as free_strips_when_dropped
 from tui.widgets.detail import DetailPane
 from tui.widgets.filter_input import FilterInput
 from tui.widgets.paper_list import PaperList
-from tui.widgets.plain_lines import PlainHorizontal
 from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
     from tui.core.search.index import SearchIndex
 
-# The UI thread waits this long for the GIL while a loader or filter thread runs Python
-# (the default is 5 ms): keys and frames are handled sooner, workers lose a little speed.
-GIL_SWITCH_SECONDS = 0.001
 REFILTER_WHILE_LOADING_SECONDS = 0.5
 # The first frame waits this long at most for the first papers of a local feed (they come
 # within milliseconds), so that it shows them: see `tui.core.loader.FirstBatch`.
@@ -120,7 +114,7 @@ class PapersApp(App[int]):
         today: date | None = None,
     ) -> None:
         super().__init__()
-        free_strips_when_dropped()  # see tui/strip_cycles.py
+        self.runtime = AppRuntime()  # process-wide settings, from Load to Unmount
         self.feeds = feeds
         self.state = state
         self.triage = Triage(state)
@@ -142,7 +136,6 @@ class PapersApp(App[int]):
         self.problems: list[str] = []
         self.close_result: CloseResult | None = None
         self._refilter_pending = False
-        self._collector = IdleCollector()
         self._hang_up: HangUpHandler | None = None
 
     # -- layout ---------------------------------------------------------------------------
@@ -183,9 +176,6 @@ class PapersApp(App[int]):
         return self.query_one(StatusLine)
 
     def on_mount(self) -> None:
-        sys.setswitchinterval(GIL_SWITCH_SECONDS)
-        self._collector.start()
-        self.set_interval(CHECK_SECONDS, self._collector.collect_if_idle)
         self.describe_sources()
         self.paper_list.focus()
         self.paper_list.highlighter = self._highlight
@@ -204,11 +194,12 @@ class PapersApp(App[int]):
     def on_load(self) -> None:
         """Start reading before the screen is composed: the first batch is then ready
         (or nearly) when `on_mount` takes it."""
+        self.runtime.start(self)
         self.load()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
-            self._collector.note_input()
+            self.runtime.collector.note_input()
         await super().on_event(event)
 
     def notify(
@@ -273,9 +264,7 @@ class PapersApp(App[int]):
         if not self._first_batch_shown:
             self._first_batch_shown = True
             self.call_after_refresh(self.after_first_paint)
-        # The papers live as long as the app: keep each batch out of the collector's full
-        # passes, which grow with every paper (~0.2 s at 100,000) and stall the UI meanwhile.
-        gc.freeze()
+        self.runtime.freeze()  # the papers live as long as the app
         self.counts.add(event.new)
         if event.merged and self._index is not None:  # a new index reads the merged papers
             for position in event.merged:
@@ -446,7 +435,7 @@ class PapersApp(App[int]):
         if group == "index":
             self.status.indexing = event.worker.is_running
         if group in ("index", "marks") and event.state is WorkerState.SUCCESS:
-            gc.freeze()  # the index and the marks live as long as the app: as for the papers
+            self.runtime.freeze()  # the index and the marks live as long as the app
 
     def on_view_ready(self, event: ViewReady) -> None:
         if event.generation == self.generation:
@@ -694,6 +683,6 @@ class PapersApp(App[int]):
         self.workers.cancel_all()
         self._resume_loading.set()  # a loader still waiting after its first post stops waiting
         self.close_result = self.state.close()
-        self._collector.stop()
+        self.runtime.stop()
         if self._hang_up is not None:
             self._hang_up.uninstall()

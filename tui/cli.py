@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -303,6 +304,9 @@ def command_app(args: argparse.Namespace) -> int:
     app = PapersApp(feeds, state, export_dir=args.export_dir)
     app.problems.extend(problems)
     app.run()
+    # The app thawed what it froze (`tui.runtime`); the process ends now: spare its exit a
+    # full collection over the papers, index and marks (~0.1 s at 100,000 papers).
+    gc.freeze()
     result = app.close_result or state.close()
     if not result.ok:
         warn(result.message or "marks could not be saved")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual import events
 
-from tui.widgets.plain_lines import PlainScreen
+from tui.render.lines import PlainScreen
 
 NARROW_WIDTH = 110  # fewer columns than this: the panes are stacked (`Screen.narrow` in app.tcss)
 

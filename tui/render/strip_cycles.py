@@ -8,7 +8,8 @@ segments: about 400 objects a key, and full passes of 150 ms while a filter is t
 
 `install` wraps both methods so that these cases return the strip (or a list of it), as
 Textual does, without caching it: the results are the same, the cycle never forms. Other
-calls go to Textual's methods unchanged.
+calls go to Textual's methods unchanged. `uninstall` puts Textual's methods back. Both are
+for `tui.render.settings` (the fast path only, while an app runs).
 """
 
 from __future__ import annotations
@@ -39,3 +40,9 @@ def install() -> None:
     """Patch `Strip` (idempotent)."""
     Strip.divide = _divide  # type: ignore[method-assign]
     Strip.crop_extend = _crop_extend  # type: ignore[method-assign]
+
+
+def uninstall() -> None:
+    """Textual's own methods again (idempotent)."""
+    Strip.divide = _textual_divide  # type: ignore[method-assign]
+    Strip.crop_extend = _textual_crop_extend  # type: ignore[method-assign]

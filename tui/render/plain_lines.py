@@ -1,7 +1,9 @@
-"""Content lines of a plain box joined without Textual's general per-line styling.
+"""The fast path's line joining (see `tui.render`): Textual's private styles cache and box
+drawing are used here, nowhere else.
 
-`PlainLines` is a widget mixin that does so for its widget; `PlainScrollBar` is Textual's
-scrollbar with the mixin, which `PlainLines` scroll views use as their vertical bar.
+`PlainLineCache` is the styles cache of a `PlainLines` widget (`tui.render.lines`) on the
+fast path; `PlainScrollBar` is Textual's scrollbar painted the same way, which such scroll
+views use as their vertical bar.
 
 A widget whose `PAINTS_LINES` is true also takes the app's line filters (ANSI colours to
 true colour, dim) on itself: it styles its lines with `painted` styles, worked out once
@@ -27,14 +29,14 @@ from rich.style import Style as RichStyle
 from textual._border import get_box
 from textual._styles_cache import StylesCache
 from textual.color import Color
-from textual.containers import Horizontal
 from textual.filter import LineFilter
 from textual.geometry import Region, Size
-from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
+
+from tui.render.lines import PlainLines
 
 
 class PlainBox(NamedTuple):
@@ -127,9 +129,15 @@ class PlainLineCache(StylesCache):
         self.box = plain_box(widget, self, self.painted, colors)
 
     @property
-    def painting(self) -> tuple[tuple[LineFilter, ...], Color]:
-        """What `painted` styles depend on: the line filters and the widget's background."""
-        return self._filters, self._background
+    def filters_applied(self) -> bool:
+        """Whether the lines come out filtered: Textual then applies no filter to them."""
+        return self.paints
+
+    @property
+    def look(self) -> object:
+        """What a joined, `painted` line depends on besides its content: the box's sides,
+        the line filters and the widget's background."""
+        return self.box, self._filters, self._background
 
     def painted(self, style: RichStyle) -> RichStyle:
         """`style` as the app's line filters leave it (as it is, without `paints`): each
@@ -183,56 +191,24 @@ class PlainLineCache(StylesCache):
         return Strip([*box.left, *segments, *box.beside_scrollbar], box.outer)
 
 
-class PlainLines:
-    """Mixin for a widget class: paint its content lines through a `PlainLineCache`.
+def plain_vertical_scrollbar(widget: Widget) -> ScrollBar:
+    """`widget.vertical_scrollbar` as Textual makes it, but a `PlainScrollBar`: a bar is
+    repainted whenever the list scrolls, 41 lines at a time."""
+    if widget._vertical_scrollbar is None:
+        bar = PlainScrollBar(
+            vertical=True, name="vertical", thickness=widget.scrollbar_size_vertical
+        )
+        bar.display = False
+        widget._vertical_scrollbar = bar
+        widget.app._start_widget(widget, bar)
+    return widget._vertical_scrollbar
 
-    Not itself a widget: Textual gathers default CSS along the first widget base only,
-    so a widget mixin listed first would hide the CSS of the real base (ScrollView's
-    `overflow: auto`).
-    """
 
-    PAINTS_LINES = False  # whether `render_line` styles its lines with `painted` styles
-    _vertical_scrollbar: ScrollBar | None
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._line_cache = PlainLineCache(paints=self.PAINTS_LINES)
-        self._styles_cache = self._line_cache
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        self._line_cache.prepare(self)
-        self.prepare_frame()
-        return super().render_lines(crop)  # type: ignore[misc]
-
-    def prepare_frame(self) -> None:
-        """Work out what the lines of the frame about to be painted share (a hook)."""
-
-    def painted(self, style: RichStyle) -> RichStyle:
-        """`style` with the app's line filters applied (for `PAINTS_LINES` widgets)."""
-        return self._line_cache.painted(style)
-
-    def whole_line(self, segments: list[Segment], cells: int) -> Strip:
-        """A content line joined with the box's sides as the cache joins it
-        (`PlainLineCache.whole_line`): a strip the cache takes as it is, which a widget may
-        keep and paint again in later frames."""
-        return self._line_cache.whole_line(segments, cells)
-
-    def get_line_filters(self) -> Any:
-        if self.PAINTS_LINES:
-            return ()  # the lines come out filtered
-        return super().get_line_filters()  # type: ignore[misc]
-
-    @property
-    def vertical_scrollbar(self) -> ScrollBar:
-        """Textual's property, making a `PlainScrollBar`: a bar is repainted whenever the
-        list scrolls, 41 lines at a time."""
-        if self._vertical_scrollbar is None:
-            thickness = self.scrollbar_size_vertical
-            bar = PlainScrollBar(vertical=True, name="vertical", thickness=thickness)
-            bar.display = False
-            self._vertical_scrollbar = bar
-            self.app._start_widget(self, bar)
-        return self._vertical_scrollbar
+def plain_line_cache(widget: Widget, *, paints: bool) -> PlainLineCache:
+    """A `PlainLineCache` made the styles cache of `widget` (a `PlainLines` widget)."""
+    cache = PlainLineCache(paints=paints)
+    widget._styles_cache = cache
+    return cache
 
 
 class PlainScrollBar(PlainLines, ScrollBar):
@@ -281,13 +257,3 @@ class PlainScrollBar(PlainLines, ScrollBar):
         if not self._rows:
             return super().render_line(y)
         return self._rows[y]
-
-
-class PlainHorizontal(PlainLines, Horizontal):
-    """Textual's `Horizontal`, its own lines (behind its children, repainted with them)
-    joined by a `PlainLineCache`."""
-
-
-class PlainScreen(PlainLines, Screen[None]):
-    """Textual's `Screen`, its own lines (the background behind every widget, repainted
-    with them) joined by a `PlainLineCache`."""
