@@ -4,6 +4,7 @@ the status line, the help screen, quitting with ctrl+c and opening a link."""
 from __future__ import annotations
 
 import dataclasses
+import time
 from datetime import date
 from pathlib import Path
 
@@ -260,3 +261,31 @@ async def test_o_says_whether_a_browser_opened_the_link(long_list, tmp_path, mon
             assert message.severity == "information"
         else:
             assert message.severity == "error" and "no browser" in message.message.casefold()
+
+
+async def test_o_twice_at_once_opens_both(long_list, tmp_path, monkeypatch):
+    """The first use of `webbrowser` makes its list of browsers, and a second thread could
+    see it half made (no browser yet): two quick `o` must both reach the browser."""
+    import webbrowser
+
+    log = tmp_path / "browser.log"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> {log}\n')
+    browser.chmod(0o755)
+    monkeypatch.setenv("BROWSER", str(browser))
+    monkeypatch.setattr(webbrowser, "_tryorder", None)
+    monkeypatch.setattr(webbrowser, "_browsers", {})
+    making = webbrowser.register_standard_browsers
+
+    def slowly_made() -> None:  # the window in which the list is empty, made wider
+        webbrowser._tryorder = []
+        time.sleep(0.3)
+        making()
+
+    monkeypatch.setattr(webbrowser, "register_standard_browsers", slowly_made)
+    app = open_app(long_list, tmp_path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("o", "j", "o")
+        await app.workers.wait_for_complete()
+    assert len(log.read_text().splitlines()) == 2

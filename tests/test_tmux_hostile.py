@@ -41,6 +41,17 @@ FROM_THE_DATA = [
 ]
 
 
+def wait_for_lines(path: Path, count: int, timeout: float = 10) -> list[str]:
+    """The lines of `path` once it has `count` of them (or what it has at the timeout)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        lines = path.read_text().splitlines() if path.exists() else []
+        if len(lines) >= count:
+            break
+        time.sleep(0.1)
+    return lines
+
+
 @pytest.fixture
 def browser_log(tmp_path: Path) -> Path:
     return tmp_path / "browser.log"
@@ -71,6 +82,7 @@ def test_nothing_from_the_data_reaches_the_terminal_or_the_browser(
     for row in range(20):
         session.keys("j" if row % 3 else "o", "y" if row % 4 == 0 else "s")
     session.wait_for("★")
+    opened = wait_for_lines(browser_log, 7)  # each `o` starts the browser in a thread
     session.keys("g", "Enter")
     session.wait_for("Back")
     session.keys("j", "j", "Escape")
@@ -93,8 +105,7 @@ def test_nothing_from_the_data_reaches_the_terminal_or_the_browser(
     assert links, "the detail pane offered no link"
     assert all(SAFE_URL.fullmatch(url) for url in links), links
 
-    opened = browser_log.read_text().splitlines()
-    assert len(opened) == 7
+    assert len(opened) == 7, "\n".join(opened)
     assert all(SAFE_URL.fullmatch(url) and ".." not in url for url in opened), opened
     exported = next(tmp_path.glob("papers-starred-*.md")).read_text(encoding="utf-8")
     assert is_clean(exported, lines=True)

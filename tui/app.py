@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from tui.core.search.index import SearchIndex
 
 REFILTER_WHILE_LOADING_SECONDS = 0.5
+BROWSER_LOCK = threading.Lock()  # see `PapersApp.open_in_browser`
 # The first frame waits this long at most for the first papers of a local feed (they come
 # within milliseconds), so that it shows them: see `tui.core.loader.FirstBatch`.
 FIRST_BATCH_WAIT_SECONDS = 0.1
@@ -645,8 +646,11 @@ class PapersApp(App[int]):
         import webbrowser
 
         try:
-            started = webbrowser.open(url)
-        except webbrowser.Error:
+            # One at a time: the first use makes webbrowser's list of browsers, which
+            # another thread could meanwhile find empty and so open nothing.
+            with BROWSER_LOCK:
+                started = webbrowser.open(url)
+        except (webbrowser.Error, OSError):  # OSError: the browser could not be run
             started = False
         if started:  # `notify` is thread-safe; the link is data: no markup
             self.notify(f"Opened in the browser: {url}", markup=False)
