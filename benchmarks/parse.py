@@ -32,7 +32,7 @@ from typing import Any
 from parsing.model import Paper, paper_fields
 from parsing.sources import read_path
 from parsing.synthetic import generate, render
-from tui.collector import collections_paused
+from tui.core.collector import collections_paused
 
 FORMATS = ("text", "text-meta", "json")
 SPEED_TARGET = 1 / 3

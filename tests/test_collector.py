@@ -1,5 +1,5 @@
 """Full garbage collections wait for a pause in the input (`tui.runtime.IdleCollector`), and
-the thresholds come back; collections pause while tables are built (`tui.collector`).
+the thresholds come back; collections pause while tables are built (`tui.core.collector`).
 The app's use: tests/test_app.py, tests/test_runtime.py."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tui.collector import collections_paused
+from tui.core.collector import collections_paused
 from tui.runtime import FULL_PASS_AFTER, IDLE_SECONDS, IdleCollector
 
 

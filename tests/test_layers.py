@@ -12,9 +12,8 @@ from pathlib import Path
 import parsing
 import tui.core
 
-# What the core may use of `tui` outside `tui.core`: the package itself and the collector's
-# pause (`collections_paused`).
-ALLOWED_UI_SIDE = {"tui", "tui.collector"}
+# What the core may use of `tui` outside `tui.core`: the package itself.
+ALLOWED_UI_SIDE = {"tui"}
 
 
 def modules_below(package: object) -> list[str]:

@@ -39,8 +39,8 @@ from pathlib import Path
 from typing import Any
 
 from parsing.model import Paper, new_paper, paper_fields
-from tui.collector import collections_paused
 from tui.core.atomic import atomic_file
+from tui.core.collector import collections_paused
 from tui.core.marks.codec import Layout
 from tui.core.marks.model import FIELDS, EntriesLater, Mark, MarkCounts, MarkTable, chunks
 

@@ -9,7 +9,7 @@ from operator import itemgetter
 from typing import Any, NamedTuple, TypeVar
 
 from parsing.model import Paper
-from tui.collector import collections_paused
+from tui.core.collector import collections_paused
 
 
 class Mark(NamedTuple):

@@ -41,8 +41,8 @@ from pathlib import Path
 from typing import Final
 
 from parsing.model import Paper
-from tui.collector import collections_paused
 from tui.core.atomic import atomic_file, remove_stale_temp_files
+from tui.core.collector import collections_paused
 from tui.core.marks.codec import (
     FORMAT_VERSION,
     DecodedState,
