@@ -1,4 +1,4 @@
-"""Streaming parser for the Hugging Face daily-papers JSON (GUIDE §1b) and for JSON lines.
+"""Streaming parser for the Hugging Face daily-papers JSON (`/api/daily_papers`) and for JSON lines.
 
 A bare array (`[{...}, {...}]`, several arrays one after another are accepted too) or one
 object per line is read from text chunks with `json.JSONDecoder.raw_decode` on a growing

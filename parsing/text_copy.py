@@ -1,6 +1,6 @@
 """Streaming parser for the text a person gets with select-all + copy on the Daily Papers page.
 
-A copy is a run of paragraphs, one per line, in this order (GUIDE §1a)::
+A copy is a run of paragraphs, one per line, in this order::
 
     new / Get trending papers ... / Subscribe / Daily Papers / byAK ...   page header
     Mar 14                                                                 list label

@@ -1,15 +1,19 @@
-"""Shared fixtures: no test touches the user's real folders."""
+"""Shared fixtures: no test touches the user's real folders. The tests are grouped by level:
+`unit/` (parsers and the core, in process), `cli/` (the command line and the state file in real
+processes), `render/` (the render fence and the process-wide runtime), `app/` (the app under
+Pilot, snapshots, tmux); `support/` holds what they share (importable by module name)."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tui.render import STOCK_RENDER_VARIABLE, fast_path, stock_reason
+sys.path.insert(0, str(Path(__file__).parent / "support"))
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+from tui.render import STOCK_RENDER_VARIABLE, fast_path, stock_reason
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,7 @@
 """A hostile corpus: API items whose every text field tries to reach the terminal, the
 notes or the browser (escape sequences, markup, bidi, link schemes, markdown syntax).
 
-Written for these tests; `hostile_items()` is the API's JSON shape (GUIDE §1b).
+Written for these tests; `hostile_items()` has the shape of the API's JSON items.
 """
 
 from __future__ import annotations

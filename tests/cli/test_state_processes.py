@@ -16,11 +16,12 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from locations import SUPPORT
 
 from parsing.model import Paper
 from tui.core.state.triage_state import TriageState
 
-DRIVER = Path(__file__).with_name("state_driver.py")
+DRIVER = SUPPORT / "state_driver.py"
 KILLS = 50
 STAGGER = 0.37  # a new driver every STAGGER seconds ...
 BURST_TIME = (0.1, 1.9)  # ... killed this many seconds into its burst

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from hf_server import FakeHub, closed_port_url, make_items
 from hostile import FORBIDDEN_IN_OUTPUT, write_hostile_json
+from locations import SEEDS
 from markdown_check import expected_document, parse
 
 import tui
@@ -30,7 +31,6 @@ from parsing.synthetic import generate, render_hf_json, render_text_copy
 from tui.core.state.triage_state import TriageState
 
 SCRIPT = Path(sys.executable).parent / "papers-tui"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 TIMEOUT = 30  # seconds: a hung command fails the test instead of blocking the suite
 DAY = date(2025, 9, 8)
 LABEL = "Mar 14"

@@ -6,11 +6,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from locations import SEEDS
 
 from parsing.model import Paper
 from parsing.sources import ParseReport, read_path
-
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"no shared seeds at {SEEDS}")
 

@@ -1,7 +1,7 @@
-"""Drives a TriageState in its own process, for tests/test_state_processes.py.
+"""Drives a TriageState in its own process, for tests/cli/test_state_processes.py.
 
-    python tests/state_driver.py STATE [--no-saver] [--poll SECONDS]
-    python tests/state_driver.py STATE --burst PREFIX [--interval SECONDS]
+    python tests/support/state_driver.py STATE [--no-saver] [--poll SECONDS]
+    python tests/support/state_driver.py STATE --burst PREFIX [--interval SECONDS]
 
 With --burst it marks papers "<PREFIX> paper <n>" one by one until killed, even n read and odd n
 starred. Otherwise it reads commands on stdin, one a line:
@@ -26,7 +26,7 @@ import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from parsing.model import Paper
 from tui.core.state.saver import SaverTiming

@@ -1,6 +1,6 @@
 """Snapshot tests of the real app on the built-in sample (pytest-textual-snapshot).
 
-Update the references with `pytest tests/test_snapshots.py --snapshot-update` after a
+Update the references with `pytest tests/app/test_snapshots.py --snapshot-update` after a
 deliberate change, and look at the report before committing them.
 """
 

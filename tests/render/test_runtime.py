@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from locations import REPO
+from pilot_support import settle
 from textual import constants, screen
 from textual.strip import Strip
 
-from tests.pilot_support import settle
 from tui.app import PapersApp
 from tui.core.feeds import SampleFeed
 from tui.core.state.triage_state import TriageState
@@ -63,7 +64,7 @@ def test_importing_every_module_changes_nothing_global() -> None:
         capture_output=True,
         text=True,
         check=True,
-        cwd=Path(__file__).resolve().parents[1],
+        cwd=REPO,
     )
     report = json.loads(done.stdout)
     assert {"tui.app", "tui.runtime", "tui.render.plain_lines", "tui.render.settings"} <= set(

@@ -5,11 +5,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from locations import REPO
 
 from parsing.model import Paper
 from parsing.report import ParseReport
@@ -251,7 +251,7 @@ def test_default_year_is_this_year() -> None:
 
 
 def test_the_built_in_sample_parses_cleanly() -> None:
-    path = Path(__file__).resolve().parents[1] / "tui" / "data" / "sample.txt"
+    path = REPO / "tui" / "data" / "sample.txt"
     report = ParseReport("sample.txt")
     papers = list(parse_text_lines(path.read_text(encoding="utf-8").split("\n"), report))
     assert len(papers) == 40

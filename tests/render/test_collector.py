@@ -1,6 +1,6 @@
 """Full garbage collections wait for a pause in the input (`tui.runtime.IdleCollector`), and
 the thresholds come back; collections pause while tables are built (`tui.core.collector`).
-The app's use: tests/test_app.py, tests/test_runtime.py."""
+The app's use: tests/app/test_app.py, tests/render/test_runtime.py."""
 
 from __future__ import annotations
 

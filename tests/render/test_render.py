@@ -12,22 +12,21 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from locations import REPO
+from pilot_support import settle
 from textual import constants
 from textual.scrollbar import ScrollBar
 
 import tui.render
-from tests.pilot_support import settle
 from tui.app import PapersApp
 from tui.core.feeds import SampleFeed
 from tui.core.state.triage_state import TriageState
 from tui.render import STOCK_RENDER_VARIABLE, TESTED_TEXTUAL, release, stock_reason
 from tui.render.plain_lines import PlainLineCache, PlainScrollBar
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 def test_pyproject_declares_the_tested_textual_versions() -> None:
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     textual = [item for item in project["dependencies"] if item.startswith("textual")]
     low, high = TESTED_TEXTUAL
     assert textual == [f"textual>={low},<{high}"]
@@ -135,7 +134,7 @@ def test_the_stock_path_never_imports_the_fenced_code(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         check=True,
-        cwd=ROOT,
+        cwd=REPO,
         env={**os.environ, STOCK_RENDER_VARIABLE: "1"},
     )
     imported = json.loads(done.stdout.strip().splitlines()[-1])
