@@ -137,7 +137,6 @@ class PapersApp(App[int]):
         self.problems: list[str] = []
         self.close_result: CloseResult | None = None
         self._refilter_pending = False
-        self._hang_up: HangUpHandler | None = None
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -229,10 +228,11 @@ class PapersApp(App[int]):
         # not possible off the main thread (tests) or where the signal does not exist
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(signal.SIGTERM, self.exit)
-        self._hang_up = HangUpHandler(
-            lambda: loop.call_soon_threadsafe(self.exit), lambda: self.state.close().ok
+        self.runtime.answer_hang_ups(
+            HangUpHandler(
+                lambda: loop.call_soon_threadsafe(self.exit), lambda: self.state.close().ok
+            )
         )
-        self._hang_up.install()
 
     # -- loading --------------------------------------------------------------------------
 
@@ -688,5 +688,3 @@ class PapersApp(App[int]):
         self._resume_loading.set()  # a loader still waiting after its first post stops waiting
         self.close_result = self.state.close()
         self.runtime.stop()
-        if self._hang_up is not None:
-            self._hang_up.uninstall()

@@ -8,7 +8,8 @@ starts (its Load event) and undone as it stops (its Unmount):
 - the garbage collector's schedule (`IdleCollector`), and what the app freezes out of it
   (`AppRuntime.freeze`: the papers, the index, the marks), thawed at the end;
 - Textual, on the fast path only (`tui.render.settings`): strips freed without the
-  collector, and the frame rate (`FRAME_RATE`).
+  collector, and the frame rate (`FRAME_RATE`);
+- what SIGHUP does (`tui.hangup`), once the app's signals are set up (its Mount).
 
 On Textual's stock path (`tui.render`), one notice says so in Textual's log.
 
@@ -34,6 +35,8 @@ from tui.render import stock_notice
 
 if TYPE_CHECKING:
     from textual.app import App
+
+    from tui.hangup import HangUpHandler
 
 # The UI thread waits this long for the GIL while a loader or filter thread runs Python
 # (the default is 5 ms): keys and frames are handled sooner, workers lose a little speed.
@@ -107,6 +110,11 @@ class AppRuntime:
         app.set_interval(CHECK_SECONDS, self.collector.collect_if_idle)
         if notice := stock_notice():
             app.log.warning(notice)
+
+    def answer_hang_ups(self, handler: HangUpHandler) -> None:
+        """Let `handler` answer SIGHUP until `stop` (see `tui.hangup`)."""
+        handler.install()
+        self._undo.append(handler.uninstall)
 
     def freeze(self) -> None:
         """Keep what exists now out of the collector's passes (`gc.freeze`), for data that

@@ -23,7 +23,7 @@ from tui.runtime import FRAME_RATE, FULL_PASS_AFTER, GIL_SWITCH_SECONDS
 
 # What the process looks like, as JSON (run here and in a child interpreter).
 PROCESS_STATE = """
-import gc, os, sys
+import gc, os, signal, sys
 from textual import constants, screen
 from textual.strip import Strip
 
@@ -37,6 +37,7 @@ def process_state():
         "strip_methods": [Strip.divide.__module__, Strip.crop_extend.__module__],
         "max_fps": constants.MAX_FPS,
         "update_period": screen.UPDATE_PERIOD,
+        "sighup": repr(signal.getsignal(signal.SIGHUP)),
     }
 """
 
@@ -106,6 +107,7 @@ async def test_an_app_run_on_the_fast_path_restores_the_process(tmp_path: Path) 
     assert during["switch_interval"] == pytest.approx(GIL_SWITCH_SECONDS)
     assert during["strip_methods"] == ["tui.render.strip_cycles", "tui.render.strip_cycles"]
     assert (during["max_fps"], period) == (FRAME_RATE, pytest.approx(1 / FRAME_RATE))
+    assert "HangUpHandler" in during["sighup"]
     assert process_state() == before
 
 
