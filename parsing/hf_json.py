@@ -206,11 +206,12 @@ def _api_paper(
                 if name:
                     names.append(name)
     published_date = _day(paper.get("publishedAt")) or _day(item.get("publishedAt"))
+    submitted = _day(paper.get("submittedOnDailyAt"))
     if not list_label:
-        day = _day(paper.get("submittedOnDailyAt")) or _day(item.get("publishedAt"))
+        day = submitted or _day(item.get("publishedAt"))
         list_label = day.isoformat() if day else None
     lists = labels.setdefault(list_label, (list_label,)) if list_label else ()
-    upvotes = paper.get("upvotes")
+    keywords = paper.get("ai_keywords")
     return new_paper(  # every text field is clean: `_text` made it so
         title,
         _text(paper.get("summary")) or _text(item.get("summary")),
@@ -218,13 +219,42 @@ def _api_paper(
         tuple(names),
         published_date.isoformat() if published_date else None,
         published_date,
-        upvotes if type(upvotes) is int and upvotes >= 0 else None,
+        _count(paper.get("upvotes")),
         lists,
         _text(paper.get("id")) or None,
         _text(paper.get("githubRepo")) or None,
         _text(paper.get("projectPage")) or None,
+        _text(paper.get("ai_summary")) or None,
+        tuple(filter(None, map(_text, keywords))) if isinstance(keywords, list) else (),
+        _organization(paper, item),
+        _count(item.get("numComments")),
+        _count(paper.get("githubStars")),
+        _name(paper.get("submittedOnDailyBy")),
+        submitted.isoformat() if submitted else None,
         paper_key(title),
     )
+
+
+def _organization(paper: dict[str, Any], item: dict[str, Any]) -> str | None:
+    """The organization's name: on the item, on the paper (either, both or neither), or
+    the submitter's organization that some items carry instead."""
+    for name in ("organization", "submitterOrganization"):
+        found = _name(item.get(name)) or _name(paper.get(name))
+        if found:
+            return found
+    return None
+
+
+def _name(value: Any) -> str | None:
+    """The `fullname` of an API object (a user or an organization), else its `name`."""
+    if not isinstance(value, dict):
+        return None
+    return _text(value.get("fullname")) or _text(value.get("name")) or None
+
+
+def _count(value: Any) -> int | None:
+    """A count as the API gives it; None when absent or not a count (never a made-up 0)."""
+    return value if type(value) is int and value >= 0 else None
 
 
 def _record_paper(record: dict[str, Any], list_label: str | None) -> Paper | None:

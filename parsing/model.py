@@ -73,6 +73,13 @@ class Paper:
     arxiv_id: str | None = None
     github_repo: str | None = None
     project_page: str | None = None
+    ai_summary: str | None = None  # the API's one-line TL;DR
+    ai_keywords: tuple[str, ...] = ()
+    organization: str | None = None
+    comments: int | None = None
+    github_stars: int | None = None
+    submitted_by: str | None = None  # who put it on the daily list
+    submitted_on: str | None = None  # ISO date it was put there
     key: str = field(init=False, compare=False)
 
     def __new__(
@@ -88,6 +95,13 @@ class Paper:
         arxiv_id: str | None = None,
         github_repo: str | None = None,
         project_page: str | None = None,
+        ai_summary: str | None = None,
+        ai_keywords: tuple[str, ...] = (),
+        organization: str | None = None,
+        comments: int | None = None,
+        github_stars: int | None = None,
+        submitted_by: str | None = None,
+        submitted_on: str | None = None,
     ) -> Paper:
         title = clean_text(title)
         return new_paper(
@@ -102,6 +116,13 @@ class Paper:
             _clean_or_none(arxiv_id),
             _clean_or_none(github_repo),
             _clean_or_none(project_page),
+            _clean_or_none(ai_summary),
+            clean_texts(ai_keywords),
+            _clean_or_none(organization),
+            comments,
+            github_stars,
+            _clean_or_none(submitted_by),
+            _clean_or_none(submitted_on),
             paper_key(title),
         )
 
@@ -166,6 +187,13 @@ class _PaperDraft:
         arxiv_id: str | None,
         github_repo: str | None,
         project_page: str | None,
+        ai_summary: str | None,
+        ai_keywords: tuple[str, ...],
+        organization: str | None,
+        comments: int | None,
+        github_stars: int | None,
+        submitted_by: str | None,
+        submitted_on: str | None,
         key: str,
     ) -> None:
         self.title = title
@@ -179,6 +207,13 @@ class _PaperDraft:
         self.arxiv_id = arxiv_id
         self.github_repo = github_repo
         self.project_page = project_page
+        self.ai_summary = ai_summary
+        self.ai_keywords = ai_keywords
+        self.organization = organization
+        self.comments = comments
+        self.github_stars = github_stars
+        self.submitted_by = submitted_by
+        self.submitted_on = submitted_on
         self.key = key
         self.__class__ = Paper  # type: ignore[assignment]
 

@@ -26,18 +26,27 @@ def paper_to_record(paper: Paper) -> dict[str, Any]:
         "arxiv_url": paper.arxiv_url,
         "github_repo": paper.github_repo,
         "project_page": paper.project_page,
+        "ai_summary": paper.ai_summary,
+        "ai_keywords": list(paper.ai_keywords),
+        "organization": paper.organization,
+        "comments": paper.comments,
+        "github_stars": paper.github_stars,
+        "submitted_by": paper.submitted_by,
+        "submitted_on": paper.submitted_on,
     }
 
 
 def paper_from_record(record: dict[str, Any]) -> Paper:
     """Rebuild a paper from `paper_to_record` output (derived fields are ignored).
 
+    A field a record lacks (older records have none of the API's extras) is unknown.
     Raises ValueError or TypeError when a field has the wrong type.
     """
     title = record["title"]
     if not isinstance(title, str) or not clean_text(title):
         raise ValueError("a paper needs a non-empty title")
     published_date = record.get("published_date")
+    submitted_on = _optional(record, "submitted_on", str)
     return Paper(
         title=title,
         abstract=_optional(record, "abstract", str) or "",
@@ -50,6 +59,13 @@ def paper_from_record(record: dict[str, Any]) -> Paper:
         arxiv_id=_optional(record, "arxiv_id", str),
         github_repo=_optional(record, "github_repo", str),
         project_page=_optional(record, "project_page", str),
+        ai_summary=_optional(record, "ai_summary", str),
+        ai_keywords=tuple(_string_list(record, "ai_keywords")),
+        organization=_optional(record, "organization", str),
+        comments=_optional(record, "comments", int),
+        github_stars=_optional(record, "github_stars", int),
+        submitted_by=_optional(record, "submitted_by", str),
+        submitted_on=date.fromisoformat(submitted_on).isoformat() if submitted_on else None,
     )
 
 

@@ -27,6 +27,9 @@ HEADER = (
     "Daily Papers",
     "byAK and the research community",
 )
+CURATOR = "A. Curator"
+ORGANIZATION = "Example Lab"
+ORGANIZATION_ITEM = {"_id": "0" * 24, "name": "example-lab", "fullname": ORGANIZATION}
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 NEWEST = date(2025, 12, 31)  # published dates fall in the four years before this day
 FORMATS = ("text", "text-meta", "json")
@@ -447,20 +450,43 @@ def _api_item(paper: Paper, index: int, day: date | None) -> dict[str, Any]:
         "upvotes": paper.upvotes,
         "ai_summary": paper.abstract[:160],
         "ai_keywords": paper.title.lower().split()[:4],
+        "submittedOnDailyBy": {"_id": f"{index:024x}", "fullname": CURATOR, "type": "user"},
     }
     if paper.github_repo:
         inner["githubRepo"] = paper.github_repo
+        if index % 3:  # a repository can come without stars
+            inner["githubStars"] = index * 13 % 500
     if paper.project_page:
         inner["projectPage"] = paper.project_page
-    return {
+    if index % 4 % 2:  # the organization sits on the paper, the item, both or neither
+        inner["organization"] = ORGANIZATION_ITEM
+    item = {
         "paper": {key: value for key, value in inner.items() if value is not None},
         "publishedAt": published,
         "title": paper.title,
         "summary": paper.abstract,
         "thumbnail": f"https://cdn-thumbnails.example.org/{paper.arxiv_id or index}.png",
         "numComments": index % 7,
-        "submittedBy": {"_id": f"{index:024x}", "fullname": "A. Curator", "type": "user"},
+        "submittedBy": {"_id": f"{index:024x}", "fullname": CURATOR, "type": "user"},
         "isAuthorParticipating": index % 5 == 0,
+    }
+    if index % 4 >= 2:
+        item["organization"] = ORGANIZATION_ITEM
+    return item
+
+
+def api_extras(paper: Paper, index: int, day: date | None = None) -> dict[str, Any]:
+    """The fields a parse reads from `render_hf_json`'s item at `index` beyond the paper's
+    own: the API's extras (as given, before cleaning)."""
+    listed = day or paper.published_date
+    return {
+        "ai_summary": paper.abstract[:160],
+        "ai_keywords": tuple(paper.title.lower().split()[:4]),
+        "organization": ORGANIZATION if index % 4 else None,
+        "comments": index % 7,
+        "github_stars": index * 13 % 500 if paper.github_repo and index % 3 else None,
+        "submitted_by": CURATOR,
+        "submitted_on": listed.isoformat() if listed else None,
     }
 
 

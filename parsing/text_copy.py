@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import fields
 from datetime import date
 from functools import lru_cache
 from itertools import chain, repeat
@@ -125,6 +126,11 @@ _Dated = tuple[str | None, date | None, int | None]  # published, its date, upvo
 _UNDATED: _Dated = (None, None, None)  # a paper without a date line
 _KNOWN_MAX = 65536  # short lines remembered per parse: metadata repeats, titles do not
 # A line starting with one of these goes the long way through `_classify`.
+# The defaults of every field after `lists` but `key`: ids, links and the API's extras,
+# which a text copy never has.
+_NOTHING_MORE = tuple(
+    item.default for item in fields(Paper)[[f.name for f in fields(Paper)].index("lists") + 1 : -1]
+)
 _NOT_TITLE_STARTS = frozenset(MONTHS) | {prefix[:3] for prefix in STRAY_PREFIXES}
 
 
@@ -378,11 +384,11 @@ def _paper(
     dated: tuple[str | None, date | None, int | None],
     lists: tuple[str, ...],
 ) -> Paper:
-    """A paper of a text copy (which has no author names, ids or links)."""
+    """A paper of a text copy (which has no author names, ids, links or the API's extras)."""
     published, when, upvotes = dated
     key = paper_key(title)
     return new_paper(
-        title, abstract, authors, (), published, when, upvotes, lists, None, None, None, key
+        title, abstract, authors, (), published, when, upvotes, lists, *_NOTHING_MORE, key
     )
 
 
@@ -436,9 +442,7 @@ def _metadata_run(
             whens,
             upvotes,
             repeat(lists),
-            repeat(None),
-            repeat(None),
-            repeat(None),
+            *map(repeat, _NOTHING_MORE),
             paper_keys(titles),
         )
     )

@@ -79,7 +79,11 @@ def hostile_items(count: int = 20) -> list[dict[str, Any]]:
                     "upvotes": number,
                     "githubRepo": LINKS[number % len(LINKS)],
                     "projectPage": LINKS[(number + 3) % len(LINKS)],
+                    "ai_summary": f"TL;DR {TITLES[(number + 1) % len(TITLES)]}",
+                    "ai_keywords": [f"key {OSC52}", f"[b]word[/b] {BIDI}"],
+                    "submittedOnDailyBy": {"fullname": f"Sub {CLEAR}mitter {ZERO_WIDTH}"},
                 },
+                "organization": {"fullname": f"Org {OSC8} {C1}"},
                 "title": title,
             }
         )

@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 
 from parsing.links import safe_link
 from parsing.model import Paper
-from tui.core.export import NO_LIST, metadata_line, paper_links
+from tui.core.export import NO_LIST, metadata_line, paper_facts, paper_links
 
 MARKDOWN = MarkdownIt("commonmark").enable("table")
 MARKDOWN.validateLink = lambda url: True  # type: ignore[method-assign]
@@ -60,9 +60,11 @@ def our_links(paper: Paper) -> list[str]:
 
 def links_line(paper: Paper) -> str:
     """The text of a paper's line of links: a safe link shows its label, another its text."""
-    return " · ".join(
-        link.label if link.url else f"{link.label}: {link.text}" for link in paper_links(paper)[1:]
+    shown = (
+        (link.label if link.url else f"{link.label}: {link.text}", link.note)
+        for link in paper_links(paper)[1:]
     )
+    return " · ".join(f"{text} {note}" if note else text for text, note in shown)
 
 
 def expected_document(papers: Iterable[Paper], heading: str) -> Document:
@@ -78,8 +80,12 @@ def expected_document(papers: Iterable[Paper], heading: str) -> Document:
         blocks.append(("h2", label))
         for paper in members:
             blocks.append(("h3", paper.title))
-            if meta := metadata_line(paper):
+            if meta := metadata_line(paper, all_authors=True):
                 blocks.append(("p", meta))
+            if paper.ai_summary:
+                blocks.append(("p", f"TL;DR: {paper.ai_summary}"))
+            if facts := paper_facts(paper):
+                blocks.append(("p", " · ".join(f"{label}: {value}" for label, value in facts)))
             if line := links_line(paper):
                 blocks.append(("p", line))
             if paper.abstract:

@@ -14,7 +14,7 @@ from parsing.hf_json import parse_json_chunks
 from parsing.model import Paper
 from parsing.records import paper_to_record
 from parsing.report import InputError, ParseReport
-from parsing.synthetic import generate, render_hf_json
+from parsing.synthetic import api_extras, generate, render_hf_json
 
 PAPERS = generate(20, seed=11)
 DAY = date(2025, 9, 8)
@@ -29,7 +29,8 @@ def parse(text: str, size: int = 4096, **options: Any) -> tuple[list[Paper], Par
     return list(parse_json_chunks(chunked(text, size), report, **options)), report
 
 
-def expected(paper: Paper, label: str) -> Paper:
+def expected(paper: Paper, label: str, index: int) -> Paper:
+    """What the parse reads of `render_hf_json`'s item `index` on the day `DAY`."""
     assert paper.published_date is not None
     return Paper(
         paper.title,
@@ -43,6 +44,7 @@ def expected(paper: Paper, label: str) -> Paper:
         arxiv_id=paper.arxiv_id,
         github_repo=paper.github_repo,
         project_page=paper.project_page,
+        **api_extras(paper, index, DAY),
     )
 
 
@@ -53,7 +55,7 @@ def item(**paper: Any) -> dict[str, Any]:
 @pytest.mark.parametrize("size", [1, 7, 333, 65536])
 def test_api_array_in_any_chunking(size: int) -> None:
     papers, report = parse(render_hf_json(PAPERS, DAY), size)
-    assert papers == [expected(paper, DAY.isoformat()) for paper in PAPERS]
+    assert papers == [expected(paper, DAY.isoformat(), n) for n, paper in enumerate(PAPERS)]
     assert (report.format, report.papers, report.skipped_items, report.truncated) == (
         "json",
         20,

@@ -25,6 +25,13 @@ FIELDS = {
     "arxiv_id": "2312.00752",
     "github_repo": "https://github.com/example/mamba",
     "project_page": "https://example.github.io",
+    "ai_summary": "A linear-time sequence model.",
+    "ai_keywords": ("state space", "selective scan"),
+    "organization": "Example Lab",
+    "comments": 0,
+    "github_stars": 12,
+    "submitted_by": "A. Curator",
+    "submitted_on": "2024-09-06",
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -13,6 +14,7 @@ from parsing.model import Paper
 from parsing.sources import ParseReport, iter_papers
 from parsing.synthetic import (
     MONTH_NAMES,
+    api_extras,
     generate,
     render_hf_json,
     render_text_copy,
@@ -102,6 +104,12 @@ def normal(text: str) -> str:
     return " ".join(text.split())
 
 
+def _normal_extras(extras: dict[str, Any]) -> dict[str, Any]:
+    """The API's extras as the parser reads them: text with its whitespace made single."""
+    summary = extras["ai_summary"]
+    return extras | {"ai_summary": normal(summary) or None}
+
+
 common = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -164,8 +172,9 @@ def test_hf_json_round_trip(originals: list[Paper], day: date, data: st.DataObje
             upvotes=p.upvotes,
             lists=(day.isoformat(),),
             arxiv_id=p.arxiv_id,
+            **_normal_extras(api_extras(p, index, day)),
         )
-        for p in originals
+        for index, p in enumerate(originals)
     ]
     assert (report.format, report.skipped_items) == ("json", 0)
 

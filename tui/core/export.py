@@ -21,14 +21,15 @@ from tui.core.atomic import USUAL_MODE, atomic_file
 NO_LIST = "Other papers"
 
 
-def metadata_line(paper: Paper) -> str:
-    """Authors, published date, upvotes and lists as one short line ('' when nothing is known)."""
+def metadata_line(paper: Paper, *, all_authors: bool = False) -> str:
+    """Authors (the first three, or all of them), published date, upvotes and lists as one
+    line ('' when nothing is known)."""
     parts: list[str] = []
     count = paper.author_count
     if paper.author_names:
-        names = ", ".join(paper.author_names[:3])
-        more = len(paper.author_names) - 3
-        parts.append(names + (f" +{more} more" if more > 0 else ""))
+        shown = paper.author_names if all_authors else paper.author_names[:3]
+        more = len(paper.author_names) - len(shown)
+        parts.append(", ".join(shown) + (f" +{more} more" if more > 0 else ""))
     elif count is not None:
         parts.append(f"{count} author{'s' if count != 1 else ''}")
     if paper.published:
@@ -40,23 +41,46 @@ def metadata_line(paper: Paper) -> str:
     return " · ".join(parts)
 
 
+def paper_facts(paper: Paper) -> list[tuple[str, str]]:
+    """The API's extras but the TL;DR, as (label, value) pairs, those known only."""
+    facts: list[tuple[str, str]] = []
+    if paper.organization:
+        facts.append(("Organization", paper.organization))
+    if paper.comments is not None:
+        facts.append(("Comments", str(paper.comments)))
+    if paper.submitted_by or paper.submitted_on:
+        by = f"by {paper.submitted_by}" if paper.submitted_by else ""
+        on = f"on {paper.submitted_on}" if paper.submitted_on else ""
+        facts.append(("Submitted", f"{by} {on}".strip()))
+    if paper.ai_keywords:
+        facts.append(("Keywords", ", ".join(paper.ai_keywords)))
+    return facts
+
+
 class Link(NamedTuple):
     """One link of a paper: `text` is what to show; `url` is what may be opened, copied or
-    written as a link, None when the data's link is not safe (show `text` as plain text)."""
+    written as a link, None when the data's link is not safe (show `text` as plain text);
+    `note` says more (a repository's stars)."""
 
     label: str
     text: str
     url: str | None
+    note: str = ""
 
 
 def paper_links(paper: Paper) -> list[Link]:
     """The links known for a paper, the Hugging Face page first."""
     ours = [("Hugging Face", paper.url), ("arXiv", paper.arxiv_url), ("PDF", paper.pdf_url)]
     links = [Link(label, url, url) for label, url in ours if url]
-    for label, given in (("GitHub", paper.github_repo), ("Project page", paper.project_page)):
+    stars = paper.github_stars
+    given_links = (
+        ("GitHub", paper.github_repo, "" if stars is None else f"★ {stars:,}"),
+        ("Project page", paper.project_page, ""),
+    )
+    for label, given, note in given_links:
         if given:
             url = safe_link(given)
-            links.append(Link(label, url or given, url))
+            links.append(Link(label, url or given, url, note))
     return links
 
 
@@ -97,10 +121,12 @@ def _link(text: str, url: str) -> str:
 
 
 def _link_or_text(link: Link) -> str:
-    """A link labelled with its name, or its label and text when it may not be a link."""
-    if link.url:
-        return _link(link.label, link.url)
-    return escape_markdown(f"{link.label}: {link.text}")
+    """A link labelled with its name, or its label and text when it may not be a link;
+    its note after it."""
+    shown = (
+        _link(link.label, link.url) if link.url else escape_markdown(f"{link.label}: {link.text}")
+    )
+    return f"{shown} {escape_markdown(link.note)}" if link.note else shown
 
 
 def markdown_link(paper: Paper) -> str:
@@ -120,8 +146,12 @@ def render_markdown(papers: Iterable[Paper], heading: str) -> str:
         lines += [f"## {escape_markdown(label)}", ""]
         for paper in members:
             lines += [f"### {markdown_link(paper)}", ""]
-            if meta := metadata_line(paper):
+            if meta := metadata_line(paper, all_authors=True):
                 lines += [f"*{escape_markdown(meta)}*", ""]
+            if paper.ai_summary:
+                lines += [f"**TL;DR:** {escape_markdown(paper.ai_summary)}", ""]
+            if facts := paper_facts(paper):
+                lines += [" · ".join(escape_markdown(f"{k}: {v}") for k, v in facts), ""]
             if extra := paper_links(paper)[1:]:
                 lines += [" · ".join(map(_link_or_text, extra)), ""]
             if paper.abstract:

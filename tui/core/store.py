@@ -7,6 +7,10 @@ from collections.abc import Iterator
 
 from parsing.model import Paper
 
+# Counts that only grow: the larger known one wins (a known 0 beats an unknown).
+_COUNTS = ("upvotes", "comments", "github_stars")
+_MERGED_APART = frozenset({"key", "lists", "title", *_COUNTS})
+
 
 def merge_papers(old: Paper, new: Paper) -> Paper:
     """The same paper seen in another list: keep what is known, add what is new."""
@@ -14,12 +18,14 @@ def merge_papers(old: Paper, new: Paper) -> Paper:
     changes: dict[str, object] = {"lists": lists}
     for item in dataclasses.fields(Paper):
         name = item.name
-        if name in ("key", "lists", "title"):
+        if name in _MERGED_APART:
             continue
         if not getattr(old, name) and getattr(new, name):
             changes[name] = getattr(new, name)
-    if new.upvotes is not None and (old.upvotes is None or new.upvotes > old.upvotes):
-        changes["upvotes"] = new.upvotes
+    for name in _COUNTS:
+        known, seen = getattr(old, name), getattr(new, name)
+        if seen is not None and (known is None or seen > known):
+            changes[name] = seen
     return dataclasses.replace(old, **changes)
 
 

@@ -28,7 +28,7 @@ class ReaderScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DetailPane(id="reader")
+        yield DetailPane(id="reader", all_authors=True)
         yield Footer()
 
     def show(self, paper: Paper | None, *, read: bool, starred: bool) -> None:

@@ -15,24 +15,39 @@ from textual.geometry import Size
 from textual.strip import Strip
 
 from parsing.model import Paper
-from tui.core.export import Link, metadata_line, paper_links
+from tui.core.export import Link, metadata_line, paper_facts, paper_links
 from tui.widgets.line_view import LineView
 from tui.widgets.wrap import WrappedLine, wrap_lines
 
 Block = list[Text]  # lines, each wrapped on its own; blocks are set apart by a blank line
 
 
-def paper_blocks(paper: Paper, *, read: bool, starred: bool) -> list[Block]:
-    """Title, metadata and marks; the abstract; the links."""
+def paper_blocks(
+    paper: Paper, *, read: bool, starred: bool, all_authors: bool = False
+) -> list[Block]:
+    """Title, metadata and marks; the TL;DR; the other extras; the abstract; the links
+    (a repository's stars beside it). `all_authors` for the reader; the pane shows three."""
     head = [Text(paper.title, style="bold")]
-    if meta := metadata_line(paper):
+    if meta := metadata_line(paper, all_authors=all_authors):
         head.append(Text(meta, style="dim"))
     marks = ["★ starred" if starred else "not starred", "read" if read else "● unread"]
     head.append(Text("  ·  ".join(marks), style="italic"))
-    links = [
-        Text.assemble((f"{link.label}: ", "dim"), link_text(link)) for link in paper_links(paper)
-    ]
-    return [head, [Text(paper.abstract or "(no abstract)")], links]
+    blocks = [head]
+    if paper.ai_summary:
+        blocks.append([Text.assemble(("TL;DR  ", "bold"), (paper.ai_summary, "italic"))])
+    if facts := paper_facts(paper):
+        blocks.append([Text.assemble((f"{label}: ", "dim"), value) for label, value in facts])
+    blocks.append([Text(paper.abstract or "(no abstract)")])
+    blocks.append([link_line(link) for link in paper_links(paper)])
+    return blocks
+
+
+def link_line(link: Link) -> Text:
+    """`Label: link`, and its note (stars) after it."""
+    line = Text.assemble((f"{link.label}: ", "dim"), link_text(link))
+    if link.note:
+        line.append(f"  {link.note}", style="dim")
+    return line
 
 
 def link_text(link: Link) -> Text:
@@ -57,8 +72,9 @@ class DetailPane(LineView, can_focus=False):
     DetailPane { padding: 0 1; overflow-x: hidden; background: $surface; }
     """
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, *, all_authors: bool = False, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.all_authors = all_authors  # the reader's: every visible author, not three
         self.blocks = NO_PAPER
         self._wrapped: list[WrappedLine] = []
         self._wrapped_for = Size(0, 0)  # the content size `_wrapped` was made for
@@ -72,7 +88,9 @@ class DetailPane(LineView, can_focus=False):
         if paper is None:
             self.blocks = NO_PAPER
         else:
-            self.blocks = paper_blocks(paper, read=read, starred=starred)
+            self.blocks = paper_blocks(
+                paper, read=read, starred=starred, all_authors=self.all_authors
+            )
         key = paper.key if paper else None
         self._wrap()
         if key != self._shown_key:
