@@ -21,7 +21,15 @@ MARKDOWN = MarkdownIt("commonmark").enable("table")
 MARKDOWN.validateLink = lambda url: True  # type: ignore[method-assign]
 
 BLOCK_TOKENS = {"heading_open", "heading_close", "paragraph_open", "paragraph_close", "inline"}
-INLINE_TOKENS = {"text", "link_open", "link_close", "em_open", "em_close"}
+INLINE_TOKENS = {
+    "text",
+    "link_open",
+    "link_close",
+    "em_open",
+    "em_close",
+    "strong_open",
+    "strong_close",
+}
 
 
 class Document(NamedTuple):
