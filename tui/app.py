@@ -23,11 +23,12 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from parsing.clean import clean_text
 from parsing.model import Paper
 from parsing.sources import ParseReport
+from tui.core.config import ACTION_KEYS, Config, ConfigError, write_theme
 from tui.core.counts import MarkCounter
 from tui.core.export import export_filename, markdown_link, render_markdown, write_export
 from tui.core.feeds import DayFeed, Feed, SampleFeed
 from tui.core.loader import FirstBatch, load_feeds
-from tui.core.paths import default_export_dir
+from tui.core.paths import default_config_path, default_export_dir
 from tui.core.query import Query, parse_query
 from tui.core.state.triage_state import CloseResult, TriageState
 from tui.core.store import PaperStore
@@ -52,6 +53,7 @@ BROWSER_LOCK = threading.Lock()  # see `PapersApp.open_in_browser`
 # The first frame waits this long at most for the first papers of a local feed (they come
 # within milliseconds), so that it shows them: see `tui.core.loader.FirstBatch`.
 FIRST_BATCH_WAIT_SECONDS = 0.1
+CONFIG_PROBLEM_SECONDS = 24 * 60 * 60  # "until dismissed": Textual's toasts always time out
 
 
 class PapersApp(App[int]):
@@ -73,36 +75,48 @@ class PapersApp(App[int]):
     # but the footer and the help list the app's bindings before a screen's, in this order,
     # so moving them would reorder both. `check_action` turns off the ones that do not apply
     # where the user is (the reader's j, k and q scroll and go back instead).
+    #
+    # Each binding's id is the action name of the config's `[keys]` (`tui.core.config`, which
+    # holds the default keys); `App.set_keymap` applies the user's keys.
+    # ctrl+c alone has no id: no config may move it (`RESERVED_KEYS`).
     BINDINGS = [
-        Binding(key, action, description, show=show, key_display=display, priority=True)
-        for key, action, description, show, display in [
-            ("q", "quit", "Quit", True, None),
-            ("ctrl+c", "interrupt", "Quit from any screen (the marks are saved)", False, None),
-            ("question_mark", "help", "Help", True, "?"),
-            ("slash", "focus_filter", "Filter", True, "/"),
-            ("escape", "clear_filter", "Clear filter", False, "Esc"),
-            ("enter", "read_full", "Read full-screen", False, None),
-            ("enter", "leave_filter", "(in the filter) back to the list", False, None),
-            ("j,down", "move('cursor_down')", "Down", False, "j/↓"),
-            ("k,up", "move('cursor_up')", "Up", False, "k/↑"),
-            ("g,home", "move('first')", "Top", False, "g/Home"),
-            ("G,end", "move('last')", "Bottom", False, "G/End"),
-            ("pagedown", "move('page_down')", "Page down", False, "PgDn"),
-            ("pageup", "move('page_up')", "Page up", False, "PgUp"),
-            ("r", "toggle_read", "Read", True, None),
-            ("s", "toggle_star", "Star", True, None),
-            ("n", "next_unread", "Next unread", True, None),
-            ("p", "previous_unread", "Previous unread", False, None),
-            ("A", "mark_all_read", "Mark all shown read", False, None),
-            ("u", "undo", "Undo", True, None),
-            ("o", "open_browser", "Open in browser", False, None),
-            ("y", "copy_link", "Copy markdown link", False, None),
-            ("e", "export", "Export starred", True, None),
-            ("v", "cycle_view", "View", True, None),
-            ("S", "cycle_sort", "Sort", True, None),
-            ("d", "toggle_detail", "Toggle detail pane", False, None),
-            ("left_square_bracket", "change_day(-1)", "Previous day", False, "["),
-            ("right_square_bracket", "change_day(1)", "Next day", False, "]"),
+        Binding(
+            ",".join(ACTION_KEYS[name]) if name else "ctrl+c",
+            action,
+            description,
+            show=show,
+            key_display=display,
+            priority=True,
+            id=name,
+        )
+        for name, action, description, show, display in [
+            ("quit", "quit", "Quit", True, None),
+            (None, "interrupt", "Quit from any screen (the marks are saved)", False, None),
+            ("help", "help", "Help", True, "?"),
+            ("filter", "focus_filter", "Filter", True, "/"),
+            ("clear_filter", "clear_filter", "Clear filter", False, "Esc"),
+            ("read_full", "read_full", "Read full-screen", False, None),
+            ("down", "move('cursor_down')", "Down", False, "j/↓"),
+            ("up", "move('cursor_up')", "Up", False, "k/↑"),
+            ("top", "move('first')", "Top", False, "g/Home"),
+            ("bottom", "move('last')", "Bottom", False, "G/End"),
+            ("page_down", "move('page_down')", "Page down", False, "PgDn"),
+            ("page_up", "move('page_up')", "Page up", False, "PgUp"),
+            ("read", "toggle_read", "Read", True, None),
+            ("star", "toggle_star", "Star", True, None),
+            ("next_unread", "next_unread", "Next unread", True, None),
+            ("previous_unread", "previous_unread", "Previous unread", False, None),
+            ("mark_all_read", "mark_all_read", "Mark all shown read", False, None),
+            ("undo", "undo", "Undo", True, None),
+            ("open", "open_browser", "Open in browser", False, None),
+            ("copy_link", "copy_link", "Copy markdown link", False, None),
+            ("export", "export", "Export starred", True, None),
+            ("view", "cycle_view", "View", True, None),
+            ("sort", "cycle_sort", "Sort", True, None),
+            ("detail", "toggle_detail", "Toggle detail pane", False, None),
+            ("previous_day", "change_day(-1)", "Previous day", False, "["),
+            ("next_day", "change_day(1)", "Next day", False, "]"),
+            ("redraw", "redraw", "Redraw the screen", False, None),
         ]
     ]
 
@@ -113,13 +127,21 @@ class PapersApp(App[int]):
         *,
         export_dir: Path | None = None,
         today: date | None = None,
+        config: Config | None = None,
+        config_path: Path | None = None,
+        config_problem: str | None = None,
     ) -> None:
+        """`config`: the user's options, checked (`tui.core.config`); `config_problem`: why
+        the config file was not used, shown until dismissed."""
         super().__init__()
+        self.config = config or Config()
+        self.config_path = config_path or default_config_path()
+        self.config_problem = config_problem
         self.runtime = AppRuntime()  # process-wide settings, from Load to Unmount
         self.feeds = feeds
         self.state = state
         self.triage = Triage(state)
-        self.export_dir = export_dir or default_export_dir()
+        self.export_dir = export_dir or self.config.export_dir or default_export_dir()
         self.today = today or date.today()
         self.store = PaperStore()
         self.counts = MarkCounter(self.store, state)
@@ -129,8 +151,8 @@ class PapersApp(App[int]):
         # The loader waits for this after its first batch (see `after_first_paint`).
         self._resume_loading = threading.Event()
         self._first_batch_shown = False
-        self.view_mode = ViewMode.ALL
-        self.sort_order = SortOrder.LIST
+        self.view_mode = self.config.view
+        self.sort_order = self.config.sort
         self.filter_query = parse_query("")
         self.generation = 0
         self.loading = True
@@ -164,6 +186,15 @@ class PapersApp(App[int]):
         )
 
     @property
+    def shows_everything_in_list_order(self) -> bool:
+        """No filter, view or sort: new papers go at the end of the list as they come."""
+        return (
+            self.filter_query.is_empty
+            and self.view_mode is ViewMode.ALL
+            and self.sort_order is SortOrder.LIST
+        )
+
+    @property
     def paper_list(self) -> PaperList:
         return self.query_one(PaperList)
 
@@ -176,6 +207,7 @@ class PapersApp(App[int]):
         return self.query_one(StatusLine)
 
     def on_mount(self) -> None:
+        self._apply_config()
         self.describe_sources()
         self.paper_list.focus()
         self.paper_list.highlighter = self._highlight
@@ -190,6 +222,23 @@ class PapersApp(App[int]):
         batch = self._first_batch.take(0 if remote else FIRST_BATCH_WAIT_SECONDS)
         if batch is not None:
             self.on_papers_arrived(PapersArrived(*batch))
+
+    def _apply_config(self) -> None:
+        """The theme and keys of the config; a theme chosen later is saved to the file."""
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        self.set_keymap({name: ",".join(keys) for name, keys in self.config.keys.items()})
+        self.watch(self, "theme", self._save_theme, init=False)
+        if self.config_problem:  # shown until dismissed (a click), as a toast cannot be pinned
+            self.notify(self.config_problem, severity="error", timeout=CONFIG_PROBLEM_SECONDS)
+
+    def _save_theme(self, theme: str) -> None:
+        if self.config_problem:  # a file we could not read is not rewritten
+            return
+        try:
+            write_theme(self.config_path, theme)
+        except ConfigError as error:
+            self.notify(str(error), severity="error", timeout=15)
 
     def on_load(self) -> None:
         """Start reading before the screen is composed: the first batch is then ready
@@ -258,7 +307,7 @@ class PapersApp(App[int]):
         feed = event.feed
         if feed.note and feed.note not in self.sub_title:
             self.describe_sources()
-        if self.filter_query.is_empty and self.view_mode is ViewMode.ALL:
+        if self.shows_everything_in_list_order:
             self.paper_list.extend_view(event.new)
         else:
             self._schedule_refilter()
@@ -291,7 +340,7 @@ class PapersApp(App[int]):
 
                 problems = "\n".join(map(clean_text, self.problems))
                 self.push_screen(LoadFailedScreen(problems), self._after_load_failed)
-            if not self.filter_query.is_empty or self.view_mode is not ViewMode.ALL:
+            if not self.shows_everything_in_list_order:
                 self.refilter()
         self._refresh_status()
 
@@ -601,7 +650,9 @@ class PapersApp(App[int]):
         self.push_screen(HelpScreen(self.key_reference()))
 
     def action_read_full(self) -> None:
-        if self.current_paper is not None:
+        if (paper := self.current_paper) is not None:
+            if self.config.mark_read_on_open and not self.state.is_read(paper.key):
+                self._marks_changed(self.triage.set([paper], "read", True))
             self.push_screen(ReaderScreen())
             self.call_after_refresh(self._show_current)
 
@@ -609,10 +660,9 @@ class PapersApp(App[int]):
         """Every key once, as the help screen lists them: a key that does different things
         in different places (Enter, Esc, q) gets one row saying what it does in each."""
         described: dict[str, list[str]] = {}
-        rows = [
-            (binding.key_display or binding.key, binding.description) for binding in self.BINDINGS
-        ]
+        rows = [(self.keys_in_force(binding), binding.description) for binding in self.BINDINGS]
         others = [
+            ("enter", "(in the filter) back to the list"),
             ("ctrl+p", "Command palette"),
             ("Esc", "(in the reader or help) back to the list"),
             ("q", "(in the reader) back to the list"),
@@ -620,6 +670,18 @@ class PapersApp(App[int]):
         for key, description in [*rows, *others]:
             described.setdefault(key, []).append(description)
         return [(key, " · ".join(descriptions)) for key, descriptions in described.items()]
+
+    def keys_in_force(self, binding: Binding) -> str:
+        """How help and the palette show a binding's keys: the config's, if it moved them."""
+        keys = self.config.keys.get(binding.id or "")
+        if not keys:
+            return binding.key_display or binding.key
+        return "/".join(self.get_key_display(binding.with_key(key, None)) for key in keys)
+
+    def action_redraw(self) -> None:
+        """ctrl+l: paint the whole screen again (after another program wrote over it)."""
+        self.refresh(layout=True, repaint=True)
+        self.screen.refresh(layout=True, repaint=True)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Our actions in the command palette, beside Textual's own."""
@@ -629,7 +691,7 @@ class PapersApp(App[int]):
             if binding.action not in skip and not binding.action.startswith("move"):
                 yield SystemCommand(
                     binding.description,
-                    f"key {binding.key_display or binding.key}",
+                    f"key {self.keys_in_force(binding)}",
                     lambda action=binding.action: self.run_action(action),
                 )
 

@@ -1,4 +1,5 @@
-"""Command line: `papers-tui [FILE...]` opens the app; `list` and `export` run headless."""
+"""Command line: `papers-tui [FILE...]` opens the app; `list`, `export` and `config` run
+headless."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import gc
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from parsing.model import Paper
 from parsing.records import paper_to_record
 from parsing.sources import InputError, ParseReport, check_path
 from tui import __version__
+from tui.core.config import Config, ConfigError, load_config, write_init
 from tui.core.counts import MarkCounter
 from tui.core.export import render_markdown, write_export
 from tui.core.feeds import (
@@ -28,7 +30,7 @@ from tui.core.feeds import (
     take_piped_stdin,
 )
 from tui.core.fetch_errors import FetchError, NoListError
-from tui.core.paths import default_export_dir, default_state_path
+from tui.core.paths import default_config_path, default_export_dir, default_state_path
 from tui.core.query import parse_query
 from tui.core.state.triage_state import TriageState
 from tui.core.store import PaperStore
@@ -36,6 +38,7 @@ from tui.core.store import PaperStore
 PROG = "papers-tui"
 EXIT_INPUT = 1
 EXIT_FETCH = 2
+EXIT_CONFIG = 2  # a config file that cannot be used
 EXIT_INTERRUPTED = 130
 
 
@@ -51,9 +54,21 @@ def iso_day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
-def _add_common(parser: argparse.ArgumentParser) -> None:
+def _add_config(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--state", type=Path, help="state file (default: %(default)s)", default=default_state_path()
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help=f"config file (default: {default_config_path()})",
+    )
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    _add_config(parser)
+    parser.add_argument(
+        "--state",
+        type=Path,
+        help=f"state file (default: the config's `state`, else {default_state_path()})",
     )
     parser.add_argument("--date", type=iso_day, help="a day of the Hugging Face list (YYYY-MM-DD)")
     parser.add_argument("--refresh", action="store_true", help="fetch the day even if cached")
@@ -64,7 +79,8 @@ def build_app_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Read, star and export the Hugging Face Daily Papers list in the terminal.",
         epilog=(
-            "Headless commands: `papers-tui list --help`, `papers-tui export --help`. "
+            "Headless commands: `papers-tui list --help`, `papers-tui export --help`, "
+            "`papers-tui config --help`. "
             "With no FILE and nothing piped, today's list is fetched from Hugging Face."
         ),
     )
@@ -74,8 +90,7 @@ def build_app_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--export-dir",
         type=Path,
-        default=default_export_dir(),
-        help="where `e` writes (default: here)",
+        help="where `e` writes (default: the config's `export_dir`, else here)",
     )
     _add_common(parser)
     return parser
@@ -111,6 +126,75 @@ def build_export_parser() -> argparse.ArgumentParser:
     parser.add_argument("files", nargs="*", metavar="FILE", help="list files; - reads stdin")
     _add_common(parser)
     return parser
+
+
+def build_config_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} config", description="Find, write or check the config file."
+    )
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--path", action="store_true", help="print the config file's path")
+    what.add_argument(
+        "--init", action="store_true", help="write a commented config file (never over one)"
+    )
+    what.add_argument("--check", action="store_true", help="check the config file")
+    _add_config(parser)
+    return parser
+
+
+def config_path(args: argparse.Namespace) -> Path:
+    return args.config or default_config_path()
+
+
+class TextualThemeNames:
+    """Textual's theme names, imported only if a config names a theme: `textual.theme` is a
+    tenth of a second that `list` and `export` need not spend otherwise."""
+
+    @staticmethod
+    def _names() -> dict[str, object]:
+        from textual.theme import BUILTIN_THEMES
+
+        return BUILTIN_THEMES
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+
+def read_config(args: argparse.Namespace) -> Config:
+    """The config file of `args`, checked (theme names included); raises ConfigError."""
+    return load_config(config_path(args), TextualThemeNames())
+
+
+def apply_config(args: argparse.Namespace, config: Config) -> None:
+    """Command-line flags win over the config file, which wins over the defaults."""
+    args.state = args.state or config.state or default_state_path()
+    if "export_dir" in args:
+        args.export_dir = args.export_dir or config.export_dir or default_export_dir()
+
+
+def command_config(args: argparse.Namespace) -> int:
+    path = config_path(args)
+    if args.path:
+        print(path)
+    elif args.init:
+        try:
+            write_init(path)
+        except FileExistsError:
+            warn(f"{path} exists: not overwritten")
+            return EXIT_INPUT
+        except OSError as error:
+            raise InputError(f"{path}: {error.strerror or error}") from None
+        warn(f"wrote {path}")
+    else:
+        read_config(args)
+        warn(f"{path}: OK" if path.exists() else f"{path}: no file (the defaults apply)")
+    return 0
 
 
 def read_feeds(feeds: Iterable[Feed], on_paper: Callable[[Paper], None]) -> int:
@@ -216,6 +300,7 @@ def print_table(papers: list[Paper]) -> None:
 
 
 def command_list(args: argparse.Namespace) -> int:
+    apply_config(args, read_config(args))
     feeds = feeds_for(args)
     if args.format == "jsonl" and not args.filter:
         return stream_jsonl(feeds)
@@ -244,6 +329,7 @@ def stream_jsonl(feeds: list[Feed]) -> int:
 
 
 def command_export(args: argparse.Namespace) -> int:
+    apply_config(args, read_config(args))
     state = load_state(args.state)
     failures = 0
     if args.which == "starred":
@@ -283,6 +369,12 @@ def usable_feeds(feeds: list[Feed]) -> tuple[list[Feed], list[str]]:
 def command_app(args: argparse.Namespace) -> int:
     from tui.app import PapersApp
 
+    try:
+        config, config_problem = read_config(args), None
+    except ConfigError as error:  # the app starts with the defaults and says why
+        warn(str(error))
+        config, config_problem = Config(), str(error)
+    apply_config(args, config)
     wants_stdin = "-" in args.files or not (args.files or args.sample)
     piped = take_piped_stdin() if wants_stdin else None
     if "-" in args.files and piped is None:
@@ -301,7 +393,14 @@ def command_app(args: argparse.Namespace) -> int:
     else:
         feeds = [DayFeed("Daily Papers", day=args.date, refresh=args.refresh)]
     state = TriageState.load(args.state)
-    app = PapersApp(feeds, state, export_dir=args.export_dir)
+    app = PapersApp(
+        feeds,
+        state,
+        export_dir=args.export_dir,
+        config=config,
+        config_path=config_path(args),
+        config_problem=config_problem,
+    )
     app.problems.extend(problems)
     app.run()
     # The app thawed what it froze (`tui.runtime`); the process ends now: spare its exit a
@@ -317,6 +416,7 @@ def command_app(args: argparse.Namespace) -> int:
 COMMANDS = {
     "list": (build_list_parser, command_list),
     "export": (build_export_parser, command_export),
+    "config": (build_config_parser, command_config),
 }
 
 
@@ -330,6 +430,9 @@ def run(argv: list[str]) -> int:
     except InputError as error:
         warn(str(error))
         return EXIT_INPUT
+    except ConfigError as error:
+        warn(str(error))
+        return EXIT_CONFIG
     except FetchError as error:
         warn(str(error))
         return EXIT_FETCH

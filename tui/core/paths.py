@@ -1,6 +1,6 @@
 """Every place papers-tui keeps the user's files, in one module (the only one that asks
-platformdirs): the state file, its cache, the day cache, the fallback file of marks that could
-not be saved, and the default export folder."""
+platformdirs): the config file, the state file, its cache, the day cache, the fallback file of
+marks that could not be saved, and the default export folder."""
 
 from __future__ import annotations
 
@@ -13,11 +13,17 @@ import platformdirs
 
 APP_NAME = "papers-tui"
 STATE_FILE_NAME = "state.toml"
+CONFIG_FILE_NAME = "config.toml"
 
 
 def default_state_path() -> Path:
     """`state.toml` in the user data folder (honours XDG_DATA_HOME)."""
     return platformdirs.user_data_path(APP_NAME) / STATE_FILE_NAME
+
+
+def default_config_path() -> Path:
+    """`config.toml` in the user config folder (honours XDG_CONFIG_HOME)."""
+    return platformdirs.user_config_path(APP_NAME) / CONFIG_FILE_NAME
 
 
 def state_cache_path(state_path: Path) -> Path:

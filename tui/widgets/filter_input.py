@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual import events
+from textual.binding import Binding
 from textual.geometry import Size
 from textual.widgets import Input
 
@@ -19,7 +20,12 @@ class FilterInput(Input):
     layout of the whole screen per key (~10 ms at 140 columns). Here the size is set in
     place first (when the value is validated, before Input's watcher runs), so Input's own
     assignment changes nothing.
+
+    Enter goes back to the list through the app's `leave_filter`, bound here rather than at
+    the app: a config that moves `read_full` off Enter would take Enter from the app.
     """
+
+    BINDINGS = [Binding("enter", "app.leave_filter", show=False, priority=True)]
 
     def validate_value(self, value: str) -> str:
         self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
