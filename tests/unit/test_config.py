@@ -34,6 +34,7 @@ def test_every_option_is_read():
         'view = "unread"\n'
         'sort = "upvotes"\n'
         'export_dir = "~/papers"\n'
+        'export_format = "md"\n'
         'state = "/tmp/marks.toml"\n'
         "mark_read_on_open = true\n"
         "tldr_rows = false\n"
@@ -47,6 +48,7 @@ def test_every_option_is_read():
     assert config.view is ViewMode.UNREAD
     assert config.sort is SortOrder.UPVOTES
     assert config.export_dir == Path("~/papers").expanduser()
+    assert config.export_format == "md"
     assert config.state == Path("/tmp/marks.toml")
     assert config.mark_read_on_open is True
     assert config.tldr_rows is False
@@ -77,6 +79,7 @@ def test_no_file_and_an_empty_file_give_the_defaults(tmp_path):
         ("catch_up_days = true\n", 1, ["catch_up_days:"]),
         ("state = 3\n", 1, ["state:"]),
         ("export_dir = []\n", 1, ["export_dir:"]),
+        ('export_format = "pdf"\n', 1, ["export_format:", "'pdf'"]),
         ('keys = "x"\n', 1, ["keys:"]),
         ("[keys]\nstar = 1\n", 2, ["keys.star:"]),
         ("[keys]\nstar = []\n", 2, ["keys.star:"]),

@@ -51,6 +51,7 @@ ACTION_KEYS: dict[str, tuple[str, ...]] = {
 RESERVED_KEYS = {"ctrl+c": "quit from any screen", "ctrl+p": "the command palette"}
 
 VIEWS = [mode.value for mode in ViewMode]
+EXPORT_FORMATS = ("md",)  # what the export writes today
 SORTS = [order.value for order in SortOrder]
 
 
@@ -69,6 +70,7 @@ class Config:
     view: ViewMode = ViewMode.ALL
     sort: SortOrder = SortOrder.LIST
     export_dir: Path | None = None
+    export_format: str = "md"
     state: Path | None = None
     mark_read_on_open: bool = False
     tldr_rows: bool = True  # used once the feature lands
@@ -81,6 +83,7 @@ OPTIONS: dict[str, tuple[type, str]] = {
     "view": (str, " or ".join(VIEWS)),
     "sort": (str, ", ".join(SORTS)),
     "export_dir": (str, "a folder (a string)"),
+    "export_format": (str, " or ".join(EXPORT_FORMATS)),
     "state": (str, "a file path (a string)"),
     "mark_read_on_open": (bool, "true or false"),
     "tldr_rows": (bool, "true or false"),
@@ -152,6 +155,8 @@ def parse_config(text: str, path: Path, themes: Collection[str] | None = None) -
             valid = valid and value in VIEWS
         elif option == "sort":
             valid = valid and value in SORTS
+        elif option == "export_format":
+            valid = valid and value in EXPORT_FORMATS
         elif option == "theme" and valid and themes is not None and value not in themes:
             raise ConfigError(
                 path, f"theme: unknown theme {value!r} (themes: {', '.join(themes)})", line=line
@@ -255,6 +260,8 @@ def init_text() -> str:
         "",
         "# Where `e` writes the starred papers (the command line's --export-dir wins).",
         '# export_dir = "~/papers"',
+        f"# The format `e` writes: {', '.join(EXPORT_FORMATS)} (more come with BibTeX, JSON, CSV).",
+        f'# export_format = "{defaults.export_format}"',
         "# The file of marks (the command line's --state wins).",
         '# state = "~/.local/share/papers-tui/state.toml"',
         "",
