@@ -84,9 +84,9 @@ def test_nothing_from_the_data_reaches_the_terminal_or_the_browser(
     session.wait_for("★")
     opened = wait_for_lines(browser_log, 7)  # each `o` starts the browser in a thread
     session.keys("g", "Enter")
-    session.wait_for("Back")
+    session.wait_for("esc Back")
     session.keys("j", "j", "Escape")
-    session.wait_for("Back", gone=True)
+    session.wait_for("esc Back", gone=True)  # the footer's; a title holds "Back" too
     session.keys("e")
     session.wait_for("Exported")
     session.keys("q")
