@@ -21,11 +21,18 @@ from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from parsing.clean import clean_text
+from parsing.links import is_arxiv_id
 from parsing.model import Paper
 from parsing.sources import ParseReport
 from tui.core.config import ACTION_KEYS, Config, ConfigError, write_theme
 from tui.core.counts import MarkCounter
-from tui.core.export import export_filename, markdown_link, render_markdown, write_export
+from tui.core.export import (
+    export_filename,
+    markdown_link,
+    paper_links,
+    render_markdown,
+    write_export,
+)
 from tui.core.feeds import DayFeed, Feed, SampleFeed
 from tui.core.loader import FirstBatch, load_feeds
 from tui.core.paths import default_config_path, default_export_dir
@@ -69,12 +76,13 @@ class PapersApp(App[int]):
     #
     # Screens own the keys that are theirs alone: the reader's and help's way back (Escape,
     # and q in the reader) and their scrolling (tui/screens/). The keys here stay with the
-    # app: the triage keys (r, s, n, p, u, o, y, e, v, S, d, [, ], ?) act on the main screen
+    # app: the triage keys (r, s, n, p, u, o, O, y, Y, e, v, S, d, [, ], ?) act on the main screen
     # and in the reader alike, and a key typed right after Enter must reach the reader in
     # order; the list's own keys (q, /, Escape, Enter, the moves) would fit the main screen,
     # but the footer and the help list the app's bindings before a screen's, in this order,
     # so moving them would reorder both. `check_action` turns off the ones that do not apply
-    # where the user is (the reader's j, k and q scroll and go back instead).
+    # where the user is (the reader's j, k and q scroll and go back instead; J and K,
+    # the reader's next and previous paper, are the reader's alone).
     #
     # Each binding's id is the action name of the config's `[keys]` (`tui.core.config`, which
     # holds the default keys); `App.set_keymap` applies the user's keys.
@@ -109,11 +117,15 @@ class PapersApp(App[int]):
             ("mark_all_read", "mark_all_read", "Mark all shown read", False, None),
             ("undo", "undo", "Undo", True, None),
             ("open", "open_browser", "Open in browser", False, None),
+            ("open_links", "open_links", "Open one of the paper's links", False, None),
             ("copy_link", "copy_link", "Copy markdown link", False, None),
+            ("copy_arxiv_id", "copy_arxiv_id", "Copy the arXiv id", False, None),
             ("export", "export", "Export starred", True, None),
             ("view", "cycle_view", "View", True, None),
             ("sort", "cycle_sort", "Sort", True, None),
             ("detail", "toggle_detail", "Toggle detail pane", False, None),
+            ("reader_next", "reader_move(1)", "(in the reader) next paper", False, None),
+            ("reader_previous", "reader_move(-1)", "(in the reader) previous paper", False, None),
             ("previous_day", "change_day(-1)", "Previous day", False, "["),
             ("next_day", "change_day(1)", "Next day", False, "]"),
             ("redraw", "redraw", "Redraw the screen", False, None),
@@ -563,6 +575,7 @@ class PapersApp(App[int]):
             "clear_filter": on_main_screen,
             "leave_filter": False,
             "read_full": on_main_screen,
+            "reader_move": reading,
         }.get(action, True)
 
     def action_move(self, how: str) -> None:
@@ -650,11 +663,32 @@ class PapersApp(App[int]):
         self.push_screen(HelpScreen(self.key_reference()))
 
     def action_read_full(self) -> None:
-        if (paper := self.current_paper) is not None:
-            if self.config.mark_read_on_open and not self.state.is_read(paper.key):
-                self._marks_changed(self.triage.set([paper], "read", True))
+        if self.current_paper is not None:
+            self._mark_read_on_open()
             self.push_screen(ReaderScreen())
             self.call_after_refresh(self._show_current)
+
+    def action_reader_move(self, step: int) -> None:
+        """J/K in the reader: the next (1) or previous (-1) paper of the list, shown there
+        (the cursor's watcher shows it) and marked read as Enter marks it."""
+        papers = self.paper_list
+        row = papers.cursor + step
+        if not 0 <= row < len(papers.view):
+            self.notify(f"No {'next' if step > 0 else 'previous'} paper in the list")
+            return
+        papers.cursor = row
+        self._mark_read_on_open()
+
+    def _mark_read_on_open(self) -> None:
+        """Reading a paper marks it read, unless the config's `mark_read_on_open` is off;
+        through the triage, so `u` undoes it."""
+        paper = self.current_paper
+        if (
+            paper is not None
+            and self.config.mark_read_on_open
+            and not self.state.is_read(paper.key)
+        ):
+            self._marks_changed(self.triage.set([paper], "read", True))
 
     def key_reference(self) -> list[tuple[str, str]]:
         """Every key once, as the help screen lists them: a key that does different things
@@ -686,9 +720,10 @@ class PapersApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Our actions in the command palette, beside Textual's own."""
         yield from super().get_system_commands(screen)
-        skip = ("quit", "interrupt", "clear_filter", "leave_filter", "read_full")
+        skip = ("quit", "interrupt", "clear_filter", "leave_filter", "read_full", "reader_move")
         for binding in self.BINDINGS:
-            if binding.action not in skip and not binding.action.startswith("move"):
+            name = binding.action.partition("(")[0]
+            if name not in skip and name != "move":
                 yield SystemCommand(
                     binding.description,
                     f"key {self.keys_in_force(binding)}",
@@ -719,6 +754,26 @@ class PapersApp(App[int]):
         else:
             message = f"No browser could be started. The link:\n{url}"
             self.notify(message, severity="error", timeout=30, markup=False)
+
+    def action_open_links(self) -> None:
+        """`O`: the paper's links in a small screen; the one chosen opens as `o` opens."""
+        from tui.screens.links import LinksScreen
+
+        if (paper := self.current_paper) is not None:
+            self.push_screen(LinksScreen(paper_links(paper)), self._open_chosen_link)
+
+    def _open_chosen_link(self, url: str | None) -> None:
+        if url is not None:
+            self.open_in_browser(url)
+
+    def action_copy_arxiv_id(self) -> None:
+        if (paper := self.current_paper) is None:
+            return
+        if is_arxiv_id(paper.arxiv_id):
+            self.copy_to_clipboard(paper.arxiv_id)
+            self.notify(f"Copied the arXiv id {paper.arxiv_id}")
+        else:
+            self.notify("This paper has no arXiv id", severity="warning")
 
     def action_copy_link(self) -> None:
         if (paper := self.current_paper) is not None:

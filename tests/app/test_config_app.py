@@ -146,13 +146,16 @@ async def test_view_sort_export_dir_and_mark_read_on_open(tmp_path, list_file):
         assert len(list(export.glob("*.md"))) == 1
 
 
-async def test_enter_does_not_mark_read_by_default(tmp_path, list_file):
-    app = app_with_config(tmp_path, list_file, "")
+@pytest.mark.parametrize(("text", "marks"), [("", True), ("mark_read_on_open = false\n", False)])
+async def test_enter_marks_read_unless_the_config_turns_it_off(tmp_path, list_file, text, marks):
+    app = app_with_config(tmp_path, list_file, text)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
+        assert app.state.is_read(PAPERS[0].key) is marks
+        await pilot.press("u")  # the read mark is undone like any other
         assert not app.state.is_read(PAPERS[0].key)
 
 

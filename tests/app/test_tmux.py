@@ -183,13 +183,14 @@ def detail_words(shown: str) -> list[str]:
     return words_in(rows[below + 1 :])
 
 
-def assert_shows_a_whole_start_of(words: list[str], paper: Paper) -> None:
+def assert_shows_a_whole_start_of(words: list[str], paper: Paper, *, read: bool = False) -> None:
     """`words` are the start of the paper's text, ending with a whole word: a line that
     lost its end lacks characters where the text goes on. Compared as characters, as a
-    word wider than the pane (a long link) folds onto the next row."""
+    word wider than the pane (a long link) folds onto the next row. `read`: whether the
+    paper is shown read (reading it full-screen marks it read)."""
     from tui.widgets.detail import paper_blocks
 
-    blocks = paper_blocks(paper, read=False, starred=False)
+    blocks = paper_blocks(paper, read=read, starred=False)
     expected = [word for block in blocks for line in block for word in line.plain.split()]
     shown = "".join(words)
     assert len(words) > 20 and shown == "".join(expected)[: len(shown)]
@@ -219,19 +220,20 @@ def test_the_detail_pane_and_the_reader_show_every_line_end(
         terminal.keys("Enter")
         terminal.wait_until(
             lambda shown: (
-                "esc Back" in shown and whole_start_shown(words_in(shown.splitlines()[1:-1]), paper)
+                "esc Back" in shown
+                and whole_start_shown(words_in(shown.splitlines()[1:-1]), paper, read=True)
             ),
             "the reader never showed whole lines of the paper",
         )
 
 
-def whole_start_shown(words: list[str], paper: Paper) -> bool:
+def whole_start_shown(words: list[str], paper: Paper, *, read: bool = False) -> bool:
     """Whether `assert_shows_a_whole_start_of` holds: for waits, as a screen may be caught
     before the paper is shown (the reader shows it after its first frame) or, on Textual's
     stock rendering (`tui.render`), in the frame painted as the pane rewraps, before the
     relayout that moves its scrollbar: cut lines, redrawn at once."""
     with suppress(AssertionError):
-        assert_shows_a_whole_start_of(words, paper)
+        assert_shows_a_whole_start_of(words, paper, read=read)
         return True
     return False
 

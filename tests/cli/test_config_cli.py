@@ -26,7 +26,8 @@ def test_init_writes_a_file_check_accepts_and_refuses_to_overwrite():
     result = cli("config", "--init")
     assert result.returncode == 0, result.stderr
     text = path.read_text(encoding="utf-8")
-    assert "# star = " in text and "# mark_read_on_open = " in text
+    assert "# star = " in text and "# mark_read_on_open = true\n" in text
+    assert '# open_links = "O"' in text and '# reader_next = "J"' in text
     checked = cli("config", "--check")
     assert checked.returncode == 0, checked.stderr
     assert "OK" in checked.stderr

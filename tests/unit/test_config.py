@@ -36,7 +36,7 @@ def test_every_option_is_read():
         'export_dir = "~/papers"\n'
         'export_format = "md"\n'
         'state = "/tmp/marks.toml"\n'
-        "mark_read_on_open = true\n"
+        "mark_read_on_open = false\n"
         "tldr_rows = false\n"
         "catch_up_days = 3\n"
         "[keys]\n"
@@ -50,7 +50,7 @@ def test_every_option_is_read():
     assert config.export_dir == Path("~/papers").expanduser()
     assert config.export_format == "md"
     assert config.state == Path("/tmp/marks.toml")
-    assert config.mark_read_on_open is True
+    assert config.mark_read_on_open is False
     assert config.tldr_rows is False
     assert config.catch_up_days == 3
     assert config.keys == {"star": ("x",), "next_unread": ("N", "tab"), "help": ("question_mark",)}
@@ -62,7 +62,7 @@ def test_no_file_and_an_empty_file_give_the_defaults(tmp_path):
     empty.write_text("# nothing yet\n")
     assert load_config(empty) == Config()
     assert Config().view is ViewMode.ALL and Config().sort is SortOrder.LIST
-    assert Config().mark_read_on_open is False
+    assert Config().mark_read_on_open is True  # reading a paper marks it read
 
 
 @pytest.mark.parametrize(

@@ -38,11 +38,15 @@ ACTION_KEYS: dict[str, tuple[str, ...]] = {
     "mark_all_read": ("A",),
     "undo": ("u",),
     "open": ("o",),
+    "open_links": ("O",),
     "copy_link": ("y",),
+    "copy_arxiv_id": ("Y",),
     "export": ("e",),
     "view": ("v",),
     "sort": ("S",),
     "detail": ("d",),
+    "reader_next": ("J",),
+    "reader_previous": ("K",),
     "previous_day": ("left_square_bracket",),
     "next_day": ("right_square_bracket",),
     "redraw": ("ctrl+l",),
@@ -72,7 +76,7 @@ class Config:
     export_dir: Path | None = None
     export_format: str = "md"
     state: Path | None = None
-    mark_read_on_open: bool = False
+    mark_read_on_open: bool = True
     tldr_rows: bool = True  # used once the feature lands
     catch_up_days: int = 7  # used once the feature lands
 
@@ -265,8 +269,8 @@ def init_text() -> str:
         "# The file of marks (the command line's --state wins).",
         '# state = "~/.local/share/papers-tui/state.toml"',
         "",
-        "# Enter (reading a paper full-screen) also marks it read.",
-        "# mark_read_on_open = false",
+        "# Reading a paper full-screen (Enter, and J/K in the reader) also marks it read.",
+        f"# mark_read_on_open = {str(defaults.mark_read_on_open).lower()}",
         "",
         "# Used once the feature lands: TL;DR rows in the list.",
         "# tldr_rows = true",
