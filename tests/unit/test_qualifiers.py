@@ -203,3 +203,12 @@ def test_org_has_code_and_upvotes_count_right_on_a_day_in_the_newer_api_shape() 
     assert titles(store, "has:code") == sorted(with_code)
     assert titles(store, "upvotes:>=20") == sorted(popular)
     assert len(titles(store, "org:alpha has:code upvotes:>=20")) == 2
+
+
+def test_abstract_highlights_cover_whole_words_starting_with_an_abs_word() -> None:
+    from tui.core.highlight import abstract_highlights
+
+    text = "Graph-based GRAPHS; a subgraph, graphing."
+    spans = abstract_highlights(text, ("graph",))
+    assert [text[start:end] for start, end in spans] == ["Graph", "GRAPHS", "graphing"]
+    assert abstract_highlights(text, ()) == []
