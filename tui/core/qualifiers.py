@@ -3,7 +3,7 @@ comparisons (`upvotes:>=N`, `comments:<N`, `stars:=N`), each negated by a leadin
 
 They are checked paper by paper after the word match (no index): the words usually leave
 few papers, and a loop over 100,000 papers stays well inside the filter's budget (about
-20 ms for one qualifier; see the README's "Performance").
+15-30 ms for one qualifier on a loaded 2-core machine; `author:` uses the index).
 
 A word qualifier (`org:meta`) matches when a word of the field starts with the folded
 word, as `abs:` does. A count that is not known never meets a comparison (unknown is not
