@@ -501,7 +501,9 @@ class PapersApp(App[int]):
 
     def on_view_ready(self, event: ViewReady) -> None:
         if event.generation == self.generation:
-            self.paper_list.set_view(event.view, keep=self.paper_list.current)
+            self.paper_list.set_view(
+                event.view, self.paper_list.current, not self.shows_everything_in_list_order
+            )
             self._refresh_status()
 
     def _read_at(self, position: int) -> bool:
@@ -525,7 +527,9 @@ class PapersApp(App[int]):
         paper = self.current_paper
         read = paper is not None and self.state.is_read(paper.key)
         starred = paper is not None and self.state.is_starred(paper.key)
-        self.query_one(DetailPane).show(paper, read=read, starred=starred)
+        self.query_one(DetailPane).show(
+            paper, read=read, starred=starred, abstract_words=self.filter_query.abstract_words
+        )
         if isinstance(self.screen, ReaderScreen):
             self.screen.show(paper, read=read, starred=starred)
 

@@ -51,7 +51,7 @@ def test_a_bad_file_exits_2_with_one_line_in_every_headless_command(tmp_path):
         assert result.stdout == ""
         assert result.stderr.splitlines() == [
             f"papers-tui: {config}: line 3: sort: must be list order, upvotes, published, "
-            "title, not 'random'"
+            "title, comments, stars, not 'random'"
         ]
 
 

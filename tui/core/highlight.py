@@ -1,4 +1,5 @@
-"""Which characters of a title the filter's words matched, to highlight them in the list.
+"""Which characters of a title the filter's words matched, to highlight them in the list,
+and which words of an abstract its `abs:` words matched, for the detail pane.
 
 Apart from `tui.core.search` so that painting a row never imports numpy; the rules are those
 of `tui.core.query`, applied to one title.
@@ -20,7 +21,7 @@ def title_highlights(title: str, query: Query) -> list[tuple[int, int]]:
     """
     if not query.words:
         return []
-    folded = default_process("x" + title)[1:]  # the "x" keeps leading offsets in place
+    folded = _folded(title)
     spans: list[tuple[int, int]] = []
     offset = 0
     for token in folded.split(" "):
@@ -29,6 +30,25 @@ def title_highlights(title: str, query: Query) -> list[tuple[int, int]]:
                 spans.extend((offset + a, offset + b) for a, b in _token_spans(word, token))
         offset += len(token) + 1
     return _merge_spans(spans)
+
+
+def abstract_highlights(abstract: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(start, end) spans of the tokens of `abstract` that start with an `abs:` word."""
+    if not words:
+        return []
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for token in _folded(abstract).split(" "):
+        if token and token.startswith(words):
+            spans.append((offset, offset + len(token)))
+        offset += len(token) + 1
+    return spans
+
+
+def _folded(text: str) -> str:
+    """`text` folded as the index folds it, offsets kept (`default_process` maps
+    characters one to one; the "x" keeps leading ones in place)."""
+    return default_process("x" + text)[1:]
 
 
 def _token_spans(word: str, token: str) -> list[tuple[int, int]]:

@@ -1,9 +1,12 @@
-"""The filter line: words, `is:` and `abs:` qualifiers, and the rules for matching one word.
+"""The filter line: words, qualifiers, and the rules for matching one word.
 
 A query is whitespace-separated tokens. `is:read`, `is:unread`, `is:starred` and
 `is:unstarred` filter on marks; `abs:WORD` keeps papers whose abstract has a token
-starting with WORD; every other token is folded with rapidfuzz's `default_process`
-(case, punctuation) into words. Every word and qualifier must match (AND).
+starting with WORD; `org:`, `author:`, `kw:`, `has:`, `upvotes:`, `comments:` and
+`stars:` are conditions on each paper (`tui.core.qualifiers`); a `-` in front of a
+qualifier negates it (`-is:read` is `is:unread`). Every other token is folded with
+rapidfuzz's `default_process` (case, punctuation) into words. Every word and qualifier
+must match (AND).
 
 A word matches a token of a paper's title or author names (never its abstract) when:
 - it is the token or a prefix of it (any length);
@@ -25,7 +28,10 @@ contradicting qualifiers (`is:read is:unread`) the last one counts and the error
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from tui.core.qualifiers import CONDITION_NAMES, Condition, parse_condition
 
 # rapidfuzz is imported where it is used, as the first filter needs it: not at start-up,
 # where it would cost the first frame ~12 ms.
@@ -38,6 +44,8 @@ _QUALIFIERS: dict[str, tuple[str, bool]] = {
     "starred": ("starred", True),
     "unstarred": ("starred", False),
 }
+QUALIFIER_NAMES = ("is", "abs", *CONDITION_NAMES)
+_QUALIFIER_TOKEN = re.compile(r"(-?)([a-z]+):(.*)", re.DOTALL)
 INFIX_MIN_LENGTH = 3
 ONE_TYPO_MIN_LENGTH = 5
 TWO_TYPOS_MIN_LENGTH = 9
@@ -53,6 +61,7 @@ class Query:
     abstract_words: tuple[str, ...] = ()
     want_read: bool | None = None
     want_starred: bool | None = None
+    conditions: tuple[Condition, ...] = ()
     error: str | None = None
 
     @property
@@ -63,6 +72,7 @@ class Query:
             and not self.abstract_words
             and self.want_read is None
             and self.want_starred is None
+            and not self.conditions
         )
 
     @property
@@ -80,33 +90,51 @@ def parse_query(text: str) -> Query:
     words: list[str] = []
     abstract_words: list[str] = []
     wanted: dict[str, tuple[bool, str]] = {}
+    conditions: list[Condition] = []
     errors: list[str] = []
     for token in text.split():
-        if token.casefold().startswith(ABSTRACT_PREFIX):
-            folded = default_process(token[len(ABSTRACT_PREFIX) :]).split()
-            if not folded:
-                errors.append(f'"{token}" needs a word, as in {ABSTRACT_PREFIX}diffusion')
-            abstract_words.extend(folded)
-            continue
-        if not token.casefold().startswith(QUALIFIER_PREFIX):
+        qualifier = _QUALIFIER_TOKEN.fullmatch(token.casefold())
+        if qualifier is None:
             words.extend(default_process(token).split())
             continue
-        known = _QUALIFIERS.get(token[len(QUALIFIER_PREFIX) :].casefold())
-        if known is None:
-            names = ", ".join(QUALIFIER_PREFIX + name for name in _QUALIFIERS)
-            errors.append(f'unknown qualifier "{token}" (use {names})')
-            continue
-        mark, value = known
-        previous = wanted.get(mark)
-        if previous is not None and previous[0] != value:
-            errors.append(f'"{token}" contradicts "{previous[1]}": the last one counts')
-        wanted[mark] = (value, token)
+        minus, name, argument = qualifier.groups()
+        negated = minus == "-"
+        if name == "abs":
+            folded = default_process(argument).split()
+            if negated:
+                errors.append(f'"{token}": abs: cannot be negated')
+            elif not folded:
+                errors.append(f'"{token}" needs a word, as in {ABSTRACT_PREFIX}diffusion')
+            else:
+                abstract_words.extend(folded)
+        elif name == "is":
+            known = _QUALIFIERS.get(argument)
+            if known is None:
+                names = ", ".join(QUALIFIER_PREFIX + name for name in _QUALIFIERS)
+                errors.append(f'unknown qualifier "{token}" (use {names})')
+                continue
+            mark, value = known
+            value = value != negated
+            previous = wanted.get(mark)
+            if previous is not None and previous[0] != value:
+                errors.append(f'"{token}" contradicts "{previous[1]}": the last one counts')
+            wanted[mark] = (value, token)
+        elif name in CONDITION_NAMES:
+            condition = parse_condition(name, argument, negated)
+            if isinstance(condition, str):
+                errors.append(condition)
+            else:
+                conditions.append(condition)
+        else:
+            names = ", ".join(f"{name}:" for name in QUALIFIER_NAMES)
+            errors.append(f'unknown qualifier "{token}" (use {names}; - in front negates)')
     return Query(
         text=text,
         words=tuple(words),
         abstract_words=tuple(abstract_words),
         want_read=wanted["read"][0] if "read" in wanted else None,
         want_starred=wanted["starred"][0] if "starred" in wanted else None,
+        conditions=tuple(conditions),
         error=errors[0] if errors else None,
     )
 
@@ -143,6 +171,8 @@ def narrows(previous: Query, current: Query) -> bool:
     ):
         if before is not None and before != after:
             return False
+    if not set(previous.conditions) <= set(current.conditions):
+        return False
     return all(
         any(word.startswith(old) and word_mode(word) == word_mode(old) for word in current.words)
         for old in previous.words

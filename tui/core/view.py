@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import date
 from enum import Enum
+from operator import attrgetter
 from typing import TYPE_CHECKING, TypeVar
 
+from parsing.model import Paper
 from tui.core.store import PaperStore
 
 if TYPE_CHECKING:
@@ -24,6 +27,8 @@ class SortOrder(Enum):
     UPVOTES = "upvotes"
     PUBLISHED = "published"
     TITLE = "title"
+    COMMENTS = "comments"
+    STARS = "stars"
 
 
 E = TypeVar("E", bound=Enum)
@@ -49,9 +54,21 @@ def sort_positions(store: PaperStore, positions: list[int], order: SortOrder) ->
         return positions
     if order is SortOrder.TITLE:
         return sorted(positions, key=lambda p: store[p].title.casefold())
-    if order is SortOrder.UPVOTES:
-        return sorted(positions, key=lambda p: -(store[p].upvotes or -1))
+    count = _COUNTS.get(order)
+    if count is not None:
+        return sorted(positions, key=lambda p: _most_first(count(store[p])))
     return sorted(positions, key=lambda p: _newest_first(store[p].published_date))
+
+
+_COUNTS: dict[SortOrder, Callable[[Paper], int | None]] = {
+    SortOrder.UPVOTES: attrgetter("upvotes"),
+    SortOrder.COMMENTS: attrgetter("comments"),
+    SortOrder.STARS: attrgetter("github_stars"),
+}
+
+
+def _most_first(count: int | None) -> tuple[bool, int]:
+    return (count is None, -(count or 0))
 
 
 def _newest_first(published: date | None) -> int:

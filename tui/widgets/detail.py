@@ -19,14 +19,21 @@ from tui.core.export import Link, metadata_line, paper_facts, paper_links
 from tui.widgets.line_view import LineView
 from tui.widgets.wrap import WrappedLine, wrap_lines
 
+ABSTRACT_MATCH = "bold underline"  # as the list's title matches
 Block = list[Text]  # lines, each wrapped on its own; blocks are set apart by a blank line
 
 
 def paper_blocks(
-    paper: Paper, *, read: bool, starred: bool, all_authors: bool = False
+    paper: Paper,
+    *,
+    read: bool,
+    starred: bool,
+    all_authors: bool = False,
+    abstract_words: tuple[str, ...] = (),
 ) -> list[Block]:
     """Title, metadata and marks; the TL;DR; the other extras; the abstract; the links
-    (a repository's stars beside it). `all_authors` for the reader; the pane shows three."""
+    (a repository's stars beside it). `all_authors` for the reader; the pane shows three.
+    The abstract's words that the filter's `abs:` words (`abstract_words`) found are styled."""
     head = [Text(paper.title, style="bold")]
     if meta := metadata_line(paper, all_authors=all_authors):
         head.append(Text(meta, style="dim"))
@@ -37,9 +44,22 @@ def paper_blocks(
         blocks.append([Text.assemble(("TL;DR  ", "bold"), (paper.ai_summary, "italic"))])
     if facts := paper_facts(paper):
         blocks.append([Text.assemble((f"{label}: ", "dim"), value) for label, value in facts])
-    blocks.append([Text(paper.abstract or "(no abstract)")])
+    blocks.append([abstract_text(paper.abstract, abstract_words)])
     blocks.append([link_line(link) for link in paper_links(paper)])
     return blocks
+
+
+def abstract_text(abstract: str, abstract_words: tuple[str, ...]) -> Text:
+    if not abstract:
+        return Text("(no abstract)")
+    text = Text(abstract)
+    if not abstract_words:
+        return text
+    from tui.core.highlight import abstract_highlights  # rapidfuzz: not for the first frame
+
+    for start, end in abstract_highlights(abstract, abstract_words):
+        text.stylize(ABSTRACT_MATCH, start, end)
+    return text
 
 
 def link_line(link: Link) -> Text:
@@ -83,13 +103,25 @@ class DetailPane(LineView, can_focus=False):
         self._blank = Strip.blank(0)  # a line below the text
         self._shown_key: str | None = None
 
-    def show(self, paper: Paper | None, *, read: bool = False, starred: bool = False) -> None:
-        """Show a paper (scrolled to the top when it is another paper than before)."""
+    def show(
+        self,
+        paper: Paper | None,
+        *,
+        read: bool = False,
+        starred: bool = False,
+        abstract_words: tuple[str, ...] = (),
+    ) -> None:
+        """Show a paper (scrolled to the top when it is another paper than before), the
+        abstract's words that `abstract_words` (the filter's `abs:` words) found styled."""
         if paper is None:
             self.blocks = NO_PAPER
         else:
             self.blocks = paper_blocks(
-                paper, read=read, starred=starred, all_authors=self.all_authors
+                paper,
+                read=read,
+                starred=starred,
+                all_authors=self.all_authors,
+                abstract_words=abstract_words,
             )
         key = paper.key if paper else None
         self._wrap()

@@ -25,6 +25,7 @@ Highlighter = Callable[[str], list[tuple[int, int]]]
 UNREAD_MARK = "●"
 STAR_MARK = "★"
 ROWS_KEPT = 512  # painted rows kept from frame to frame: scrolling repaints from them
+NOTHING_MATCHES = "No paper matches: Escape clears the filter, v cycles the view."
 
 
 def paper_stats(paper: Paper) -> str:
@@ -116,6 +117,7 @@ class PaperList(LineView, can_focus=True):
         self.is_read = is_read
         self.is_starred = is_starred
         self.view: list[int] = []
+        self.filtered = False  # the view comes from a filter or a view mode
         self.highlighter: Highlighter | None = None
         self._row_styles: dict[tuple[bool, bool], RowStyles] = {}
         # Painted rows by paper and marks; (id(paper), read, starred, under the cursor):
@@ -129,9 +131,11 @@ class PaperList(LineView, can_focus=True):
         """Store position under the cursor, or None for an empty view."""
         return self.view[self.cursor] if self.view else None
 
-    def set_view(self, view: list[int], keep: int | None = None) -> None:
-        """Show these store positions; keep the cursor on `keep` if it is still shown."""
+    def set_view(self, view: list[int], keep: int | None = None, filtered: bool = False) -> None:
+        """Show these store positions; keep the cursor on `keep` if it is still shown.
+        `filtered`: a filter or view mode chose them (an empty view says nothing matches)."""
         self.view = view
+        self.filtered = filtered
         self._rows.clear()  # a new filter highlights other words
         row = 0
         if keep is not None:
@@ -228,6 +232,8 @@ class PaperList(LineView, can_focus=True):
         width = self.line_width
         row = y + round(self.scroll_y)
         if row >= len(self.view):
+            if row == 0 and self.filtered:
+                return self._nothing_matches(width)
             return Strip.blank(width, self.painted(self.base_style))
         paper = self.store[self.view[row]]
         key = paper.key
@@ -248,6 +254,12 @@ class PaperList(LineView, can_focus=True):
             strip = Strip(segments).crop_extend(0, width, styles.row)
         self._rows[kept_as] = (paper, strip)
         return strip
+
+    def _nothing_matches(self, width: int) -> Strip:
+        style = self.base_style + self.get_component_rich_style("paper-list--read", partial=True)
+        return Strip([Segment(NOTHING_MATCHES, self.painted(style))]).crop_extend(
+            0, width, self.painted(self.base_style)
+        )
 
     def _styles_of(self, read: bool, under_cursor: bool) -> RowStyles:
         """The styles of a row's parts, filtered (`painted`), worked out once per kind."""

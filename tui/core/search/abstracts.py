@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from rapidfuzz.utils import default_process
 
+from tui.core.qualifiers import token_start_test
 from tui.core.search.arrays import with_room
 from tui.core.store import PaperStore
 
@@ -49,7 +49,7 @@ class AbstractScan:
         while len(self._answers) > _ABSTRACT_ANSWERS:
             del self._answers[next(iter(self._answers))]
         unknown = positions[answers[positions] == _UNKNOWN]
-        holds = _token_start_test(word)
+        holds = token_start_test(word)
         read = bytearray()  # _HIT or _MISS, for the first len(read) unknown positions
         # No call in the loop lets go of the GIL: a thread that keeps dropping it for a
         # moment (as numpy does on large arrays) can keep a waiting thread from getting it.
@@ -76,21 +76,3 @@ class AbstractScan:
             answers = with_room(answers, found.size)
             answers[: found.size][found == carried] = carried
         return answers
-
-
-def _token_start_test(word: str) -> Callable[[str], bool]:
-    """A test of whether a text has a token (as `default_process` cuts them) that starts
-    with the folded `word`. Lower-casing is cheaper than `default_process` and settles
-    most texts: `word` is not there at all, or it is after a space."""
-    spaced = " " + word
-
-    def test(text: str) -> bool:
-        lowered = text.lower()
-        if word not in lowered:
-            return False
-        if lowered.startswith(word) or spaced in lowered:
-            return True
-        folded = default_process(text)  # only after punctuation, or inside tokens?
-        return folded.startswith(word) or spaced in folded
-
-    return test

@@ -13,6 +13,7 @@ import numpy as np
 from rapidfuzz.utils import default_process
 
 from parsing.model import Paper, paper_key
+from tui.core.qualifiers import Condition
 from tui.core.query import Query
 from tui.core.search.abstracts import AbstractScan
 from tui.core.search.arrays import EMPTY_POSITIONS
@@ -147,10 +148,40 @@ class SearchIndex:
                 positions = np.flatnonzero(alive)
         if positions is not None:
             positions = _filter_marks(positions, query, read, starred)
+        if positions is not None and query.conditions:
+            with self._lock:
+                positions = self._meeting(positions, query.conditions, is_cancelled)
         if positions is not None and query.abstract_words:
             with self._lock:
                 positions = self._in_abstracts(positions, query.abstract_words, is_cancelled)
         return None if positions is None else positions.tolist()
+
+    def _meeting(
+        self,
+        positions: np.ndarray,
+        conditions: tuple[Condition, ...],
+        is_cancelled: Callable[[], bool],
+    ) -> np.ndarray | None:
+        """The `positions` (order kept) whose papers meet every condition; None if cancelled.
+
+        `author:` words are prefix matches in the authors' index. For the others, C-level
+        maps read one value per paper and each distinct value is judged once (papers
+        share organisations and counts)."""
+        store = self._store
+        papers = [] if store is None else list(store)  # a copy of the references: fast
+        for condition in conditions:
+            if is_cancelled():
+                return None
+            if condition.name == "author":
+                meets = np.ones(self._count, bool)
+                for word in default_process(condition.argument).split():
+                    meets &= self._field_kinds(self._fields[1], word) >= PREFIX
+                positions = positions[meets[positions] != condition.negated]
+                continue
+            values = [condition.value_of(papers[position]) for position in positions.tolist()]
+            verdicts = condition.verdicts(values)
+            positions = positions[np.fromiter(map(verdicts.__getitem__, values), bool, len(values))]
+        return positions
 
     def _in_abstracts(
         self, positions: np.ndarray, words: tuple[str, ...], is_cancelled: Callable[[], bool]
