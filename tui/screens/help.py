@@ -15,6 +15,10 @@ FILTER_HELP = [
     ("abs:WORD", "the abstract has a word starting with WORD (no typos; every abs: word)"),
     ("is:unread / is:read", "only unread / read papers"),
     ("is:starred / is:unstarred", "only starred / not starred papers"),
+    ("org: / author: / kw:WORD", "an organization word / an author / a keyword starts with WORD"),
+    ("has:code / project / tldr", "has a repository / a project page / a TL;DR"),
+    ("upvotes:>=N", "compare a count (also comments:, stars:; >, <, <=, =); unknown never matches"),
+    ("-QUALIFIER", "negates it: -is:read, -has:code"),
 ]
 
 # Keys that scroll the list of keys, and how.
