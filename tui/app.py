@@ -401,10 +401,10 @@ class PapersApp(App[int]):
     def on_day_loaded(self, event: DayLoaded) -> None:
         if event.problem or not len(event.store):
             problem = event.problem or f"No papers for {event.feed.day}"
-            self.notify(problem, severity="error", markup=False)
+            self.notify(problem, severity="error")
             return
         if event.feed.note:  # the days passed without a list, or offline
-            self.notify(event.feed.note, markup=False)
+            self.notify(event.feed.note)
         self.feeds = [event.feed]
         self.store = event.store
         with self._index_lock:
@@ -753,11 +753,11 @@ class PapersApp(App[int]):
                 started = webbrowser.open(url)
         except (webbrowser.Error, OSError):  # OSError: the browser could not be run
             started = False
-        if started:  # `notify` is thread-safe; the link is data: no markup
-            self.notify(f"Opened in the browser: {url}", markup=False)
+        if started:  # `notify` is thread-safe, and plain text (the link is data)
+            self.notify(f"Opened in the browser: {url}")
         else:
             message = f"No browser could be started. The link:\n{url}"
-            self.notify(message, severity="error", timeout=30, markup=False)
+            self.notify(message, severity="error", timeout=30)
 
     def action_open_links(self) -> None:
         """`O`: the paper's links in a small screen; the one chosen opens as `o` opens."""
