@@ -124,6 +124,7 @@ class PapersApp(App[int]):
             ("view", "cycle_view", "View", True, None),
             ("sort", "cycle_sort", "Sort", True, None),
             ("detail", "toggle_detail", "Toggle detail pane", False, None),
+            ("tldr_rows", "toggle_tldr_rows", "TL;DR under each row", False, None),
             ("reader_next", "reader_move(1)", "(in the reader) next paper", False, None),
             ("reader_previous", "reader_move(-1)", "(in the reader) previous paper", False, None),
             ("previous_day", "change_day(-1)", "Previous day", False, "["),
@@ -223,6 +224,7 @@ class PapersApp(App[int]):
         self.describe_sources()
         self.paper_list.focus()
         self.paper_list.highlighter = self._highlight
+        self.paper_list.show_tldr(self.config.tldr_rows)
         self.watch(self.paper_list, "cursor", self._show_current, init=False)
         self.status.reading = True
         self._show_notices()
@@ -660,6 +662,10 @@ class PapersApp(App[int]):
 
     def action_toggle_detail(self) -> None:
         self.query_one(DetailPane).toggle_class("hidden")
+
+    def action_toggle_tldr_rows(self) -> None:
+        papers = self.paper_list
+        papers.show_tldr(not papers.shows_tldr)
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

@@ -7,13 +7,15 @@ deliberate change, and look at the report before committing them.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from pilot_support import settle
 from textual.widgets import Input
 
+from parsing.synthetic import generate, render_hf_json
 from tui.app import PapersApp
-from tui.core.feeds import SampleFeed
+from tui.core.feeds import FileFeed, SampleFeed
 from tui.core.paths import default_state_path
 from tui.core.state.triage_state import TriageState
 
@@ -64,3 +66,19 @@ SCENES = {"main": triaged, "filtered": filtered, "help": help_open, "reader": re
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
 def test_screen(snap_compare, scene, size):
     assert snap_compare(sample_app(), terminal_size=size, run_before=SCENES[scene])
+
+
+async def tldr_rows_shown(pilot) -> None:
+    await wait_until_settled(pilot)
+    await pilot.press("T", "j", "s", "j")
+    await wait_until_settled(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_tldr_rows(snap_compare, monkeypatch, tmp_path, size):
+    """A day in the API's shape with `T`: each TL;DR dimmed under its row."""
+    monkeypatch.chdir(tmp_path)  # the header names the file as given
+    Path("day.json").write_text(render_hf_json(generate(40, seed=5)), encoding="utf-8")
+    state = TriageState.load(tmp_path / "state.toml")
+    app = PapersApp([FileFeed("day.json")], state, today=date(2026, 1, 2))
+    assert snap_compare(app, terminal_size=size, run_before=tldr_rows_shown)

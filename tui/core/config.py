@@ -45,6 +45,7 @@ ACTION_KEYS: dict[str, tuple[str, ...]] = {
     "view": ("v",),
     "sort": ("S",),
     "detail": ("d",),
+    "tldr_rows": ("T",),
     "reader_next": ("J",),
     "reader_previous": ("K",),
     "previous_day": ("left_square_bracket",),
@@ -77,7 +78,7 @@ class Config:
     export_format: str = "md"
     state: Path | None = None
     mark_read_on_open: bool = True
-    tldr_rows: bool = True  # used once the feature lands
+    tldr_rows: bool = False  # start with the TL;DR rows shown (`T` toggles them)
     catch_up_days: int = 7  # used once the feature lands
 
 
@@ -272,8 +273,8 @@ def init_text() -> str:
         "# Reading a paper full-screen (Enter, and J/K in the reader) also marks it read.",
         f"# mark_read_on_open = {str(defaults.mark_read_on_open).lower()}",
         "",
-        "# Used once the feature lands: TL;DR rows in the list.",
-        "# tldr_rows = true",
+        "# Start with each paper's TL;DR as a dimmed line under its row (T toggles it).",
+        f"# tldr_rows = {str(defaults.tldr_rows).lower()}",
         "# Used once the feature lands: the catch-up range's default length, in days.",
         f"# catch_up_days = {defaults.catch_up_days}",
         "",

@@ -1,7 +1,8 @@
 """The list pane: a virtual list that paints only the rows on screen (Textual's Line API).
 
 The view is a list of store positions; the widget holds no per-paper objects, so a
-100,000-paper list costs one list of ints.
+100,000-paper list costs one list of ints. With TL;DR rows on, every paper takes two lines
+(its row, then its TL;DR dimmed), so a line's paper is still found by arithmetic.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ UNREAD_MARK = "●"
 STAR_MARK = "★"
 ROWS_KEPT = 512  # painted rows kept from frame to frame: scrolling repaints from them
 NOTHING_MATCHES = "No paper matches: Escape clears the filter, v cycles the view."
+TLDR_INDENT = 4  # cells before a TL;DR line: under the title, past the read and star marks
 
 
 def paper_stats(paper: Paper) -> str:
@@ -36,15 +38,15 @@ def paper_stats(paper: Paper) -> str:
     return f"{upvotes:>6} {authors:>5}"
 
 
-def ascii_title_segments(
-    title: str, width: int, spans: list[tuple[int, int]], style: Style, match_style: Style
+def ascii_segments(
+    text: str, width: int, spans: list[tuple[int, int]], style: Style, match_style: Style
 ) -> list[Segment]:
-    """An ASCII title padded or cut (with an ellipsis) to `width` cells, `spans` highlighted."""
-    shown = len(title)
+    """ASCII text padded or cut (with an ellipsis) to `width` cells, `spans` highlighted."""
+    shown = len(text)
     if shown > width:
         shown = width - 1
-        title = title[:shown] + "…"
-    title = title.ljust(width)
+        text = text[:shown] + "…"
+    text = text.ljust(width)
     segments = []
     done = 0
     for start, end in spans:
@@ -52,11 +54,11 @@ def ascii_title_segments(
         if start >= end:
             continue
         if start > done:
-            segments.append(Segment(title[done:start], style))
-        segments.append(Segment(title[start:end], match_style))
+            segments.append(Segment(text[done:start], style))
+        segments.append(Segment(text[start:end], match_style))
         done = end
     if done < width:
-        segments.append(Segment(title[done:], style))
+        segments.append(Segment(text[done:], style))
     return segments
 
 
@@ -68,6 +70,7 @@ class RowStyles(NamedTuple):
     star: Style
     match: Style
     stats: Style
+    tldr: Style
 
 
 class PaperList(LineView, can_focus=True):
@@ -84,6 +87,7 @@ class PaperList(LineView, can_focus=True):
         "paper-list--star",
         "paper-list--match",
         "paper-list--stats",
+        "paper-list--tldr",
     }
 
     DEFAULT_CSS = """
@@ -100,6 +104,7 @@ class PaperList(LineView, can_focus=True):
         & > .paper-list--star { color: $warning; }
         & > .paper-list--match { color: $text-accent; text-style: bold underline; }
         & > .paper-list--stats { text-style: dim; }
+        & > .paper-list--tldr { text-style: dim italic; }
     }
     """
 
@@ -119,10 +124,12 @@ class PaperList(LineView, can_focus=True):
         self.view: list[int] = []
         self.filtered = False  # the view comes from a filter or a view mode
         self.highlighter: Highlighter | None = None
+        self.lines_per_paper = 1  # 2 with the TL;DR rows
         self._row_styles: dict[tuple[bool, bool], RowStyles] = {}
-        # Painted rows by paper and marks; (id(paper), read, starred, under the cursor):
-        # (paper, row). Kept while the styles, the width and the view stay the same.
-        self._rows: FIFOCache[tuple[int, bool, bool, bool], tuple[Paper, Strip]]
+        # Painted lines by paper and marks; (id(paper), read, starred, under the cursor,
+        # the paper's line): (paper, line). Kept while the styles, the width and the view
+        # stay the same.
+        self._rows: FIFOCache[tuple[int, bool, bool, bool, int], tuple[Paper, Strip]]
         self._rows = FIFOCache(ROWS_KEPT)
         self._painted_for: object = None
 
@@ -156,8 +163,19 @@ class PaperList(LineView, can_focus=True):
         else:
             self.refresh()
 
+    @property
+    def shows_tldr(self) -> bool:
+        return self.lines_per_paper == 2
+
+    def show_tldr(self, shown: bool) -> None:
+        """TL;DR rows on or off; the cursor's paper stays in view."""
+        self.lines_per_paper = 2 if shown else 1
+        self._rows.clear()
+        self._resize()
+        self._scroll_cursor_into_view()
+
     def _resize(self) -> None:
-        self.set_content_height(len(self.view))
+        self.set_content_height(len(self.view) * self.lines_per_paper)
 
     def validate_cursor(self, cursor: int) -> int:
         return max(0, min(cursor, len(self.view) - 1)) if self.view else 0
@@ -165,19 +183,22 @@ class PaperList(LineView, can_focus=True):
     def watch_cursor(self, old: int, new: int) -> None:
         top = round(self.scroll_y)
         self._scroll_cursor_into_view()
-        if round(self.scroll_y) == top:  # no scroll: only the two rows changed
-            self.refresh_line(old)
-            self.refresh_line(new)
+        if round(self.scroll_y) == top:  # no scroll: only the two papers' lines changed
+            for row in (old, new):
+                for line in range(row * self.lines_per_paper, (row + 1) * self.lines_per_paper):
+                    self.refresh_line(line)
         else:
             self.refresh()
 
     def _scroll_cursor_into_view(self) -> None:
         height = self.scrollable_content_region.height or 1
         top = round(self.scroll_y)
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+        first = self.cursor * self.lines_per_paper
+        last = first + self.lines_per_paper - 1
+        if first < top:
+            self.scroll_to(y=first, animate=False, immediate=True)
+        elif last >= top + height:
+            self.scroll_to(y=last - height + 1, animate=False, immediate=True)
 
     def on_resize(self) -> None:
         self._resize()
@@ -204,13 +225,17 @@ class PaperList(LineView, can_focus=True):
         self.cursor = len(self.view) - 1
 
     def action_page_down(self) -> None:
-        self.cursor += max(1, self.scrollable_content_region.height - 1)
+        self.cursor += self._page()
 
     def action_page_up(self) -> None:
-        self.cursor -= max(1, self.scrollable_content_region.height - 1)
+        self.cursor -= self._page()
+
+    def _page(self) -> int:
+        """Papers a page moves: one fewer than fit, so the last stays in sight."""
+        return max(1, self.scrollable_content_region.height // self.lines_per_paper - 1)
 
     def on_click(self, event: events.Click) -> None:
-        row = event.y + round(self.scroll_y)
+        row = (event.y + round(self.scroll_y)) // self.lines_per_paper
         if 0 <= row < len(self.view):
             self.cursor = row
 
@@ -230,9 +255,9 @@ class PaperList(LineView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.line_width
-        row = y + round(self.scroll_y)
+        row, part = divmod(y + round(self.scroll_y), self.lines_per_paper)
         if row >= len(self.view):
-            if row == 0 and self.filtered:
+            if row == 0 and part == 0 and self.filtered:
                 return self._nothing_matches(width)
             return Strip.blank(width, self.painted(self.base_style))
         paper = self.store[self.view[row]]
@@ -240,11 +265,15 @@ class PaperList(LineView, can_focus=True):
         read = self.is_read(key)
         starred = self.is_starred(key)
         under_cursor = row == self.cursor
-        kept_as = (id(paper), read, starred, under_cursor)
+        kept_as = (id(paper), read, starred, under_cursor, part)
         kept = self._rows.get(kept_as)
         if kept is not None and kept[0] is paper:
             return kept[1]
         styles = self._row_styles.get((read, under_cursor)) or self._styles_of(read, under_cursor)
+        if part:
+            strip = self._tldr_line(paper, width, styles)
+            self._rows[kept_as] = (paper, strip)
+            return strip
         stats = paper_stats(paper)
         title_width = width - 5 - len(stats)
         segments = self._row_segments(paper, read, starred, stats, max(1, title_width), styles)
@@ -254,6 +283,15 @@ class PaperList(LineView, can_focus=True):
             strip = Strip(segments).crop_extend(0, width, styles.row)
         self._rows[kept_as] = (paper, strip)
         return strip
+
+    def _tldr_line(self, paper: Paper, width: int, styles: RowStyles) -> Strip:
+        """The paper's TL;DR under its title, cut with an ellipsis; blank without one."""
+        summary = paper.ai_summary or ""
+        text_width = width - TLDR_INDENT
+        if text_width < 1:  # narrower than the indent
+            return Strip.blank(width, styles.row)
+        segments = self._fitted_segments(summary, text_width, [], styles.tldr, styles.tldr)
+        return self.whole_line([Segment(" " * TLDR_INDENT, styles.row), *segments], width)
 
     def _nothing_matches(self, width: int) -> Strip:
         style = self.base_style + self.get_component_rich_style("paper-list--read", partial=True)
@@ -275,7 +313,12 @@ class PaperList(LineView, can_focus=True):
             )
 
         styles = RowStyles(
-            self.painted(row), part("unread-mark"), part("star"), part("match"), part("stats")
+            self.painted(row),
+            part("unread-mark"),
+            part("star"),
+            part("match"),
+            part("stats"),
+            part("tldr"),
         )
         self._row_styles[read, under_cursor] = styles
         return styles
@@ -301,10 +344,16 @@ class PaperList(LineView, can_focus=True):
     def _title_segments(self, title: str, width: int, styles: RowStyles) -> list[Segment]:
         """The title in exactly `width` cells, matches highlighted, cut with an ellipsis."""
         spans = self.highlighter(title) if self.highlighter is not None else []
-        if title.isascii():  # one cell per character: cut and style without Rich text
-            return ascii_title_segments(title, width, spans, styles.row, styles.match)
-        text = Text(title, style=styles.row, no_wrap=True, overflow="ellipsis", end="")
+        return self._fitted_segments(title, width, spans, styles.row, styles.match)
+
+    def _fitted_segments(
+        self, text: str, width: int, spans: list[tuple[int, int]], style: Style, match: Style
+    ) -> list[Segment]:
+        """`text` in exactly `width` cells, `spans` in `match`, cut with an ellipsis."""
+        if text.isascii():  # one cell per character: cut and style without Rich text
+            return ascii_segments(text, width, spans, style, match)
+        rich_text = Text(text, style=style, no_wrap=True, overflow="ellipsis", end="")
         for start, end in spans:
-            text.stylize(styles.match, start, end)
-        text.truncate(width, overflow="ellipsis", pad=True)
-        return list(text.render(self.app.console))
+            rich_text.stylize(match, start, end)
+        rich_text.truncate(width, overflow="ellipsis", pad=True)
+        return list(rich_text.render(self.app.console))
