@@ -294,6 +294,7 @@ class Session:
     filter_ms: list[float] = field(default_factory=list)
     cursor_ms: list[float] = field(default_factory=list)
     cursor_list_ms: list[float] = field(default_factory=list)
+    cursor_tldr_ms: list[float] = field(default_factory=list)  # with the TL;DR rows (`T`)
     save_key_ms: list[float] = field(default_factory=list)
     save_stall_ms: list[float] = field(default_factory=list)
     save_s: list[float] = field(default_factory=list)
@@ -462,6 +463,10 @@ async def interactive_session(input_path: Path, state_path: Path, folder: Path) 
             await settle(app)
             result.filter_ms = await filter_latencies(pilot, app, clock, TYPED)
             result.cursor_ms, result.cursor_list_ms = await cursor_latencies(pilot, clock)
+            await pilot.press("T")
+            await settle(app)
+            result.cursor_tldr_ms = (await cursor_latencies(pilot, clock))[0]
+            await pilot.press("T")
             await save_costs(pilot, clock, state_path, result)
             await pilot.press("q")
     return result
@@ -707,6 +712,8 @@ def print_table(values: dict[str, Any], raw: dict, host: dict[str, str]) -> None
         ("cursor keys: p50 / max", _spread(session.cursor_ms)),
         ("cursor keys, list only: p50 / p95", f"{percentile(session.cursor_list_ms, 0.5):.1f} / "
          f"{percentile(session.cursor_list_ms, 0.95):.1f} ms"),
+        ("cursor keys, TL;DR rows (T): p50 / p95", f"{percentile(session.cursor_tldr_ms, 0.5):.1f}"
+         f" / {percentile(session.cursor_tldr_ms, 0.95):.1f} ms"),
         ("typing from first paint: p50 / max", _spread(cold.delays)),
         ("  when that typing ended", session.cold_typing_end),
         ("typing, all loaded and indexed: p50/max", _spread(warm.delays)),

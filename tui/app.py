@@ -529,11 +529,10 @@ class PapersApp(App[int]):
         paper = self.current_paper
         read = paper is not None and self.state.is_read(paper.key)
         starred = paper is not None and self.state.is_starred(paper.key)
-        self.query_one(DetailPane).show(
-            paper, read=read, starred=starred, abstract_words=self.filter_query.abstract_words
-        )
+        words = self.filter_query.abstract_words
+        self.query_one(DetailPane).show(paper, read=read, starred=starred, abstract_words=words)
         if isinstance(self.screen, ReaderScreen):
-            self.screen.show(paper, read=read, starred=starred)
+            self.screen.show(paper, read=read, starred=starred, abstract_words=words)
 
     def _marks_changed(self, changes: list[Change] | None = None) -> None:
         """Repaint after marks changed: `changes` made here, or None for a full recount."""

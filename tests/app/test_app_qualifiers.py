@@ -6,13 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pilot_support import settle
+from pilot_support import settle, wait_for_screen
 from test_app import PAPERS, TODAY
 
 from parsing.synthetic import render_text_copy
 from tui.app import PapersApp
 from tui.core.feeds import FileFeed
 from tui.core.state.triage_state import TriageState
+from tui.screens.reader import ReaderScreen
 from tui.widgets.detail import ABSTRACT_MATCH, DetailPane
 from tui.widgets.paper_list import NOTHING_MATCHES
 
@@ -70,3 +71,22 @@ async def test_abstract_words_found_by_abs_are_styled_in_the_detail_pane(tmp_pat
         await pilot.press("escape")
         await settle(pilot)
         assert pane.blocks[-2][0].spans == []
+
+
+async def test_the_reader_styles_the_abs_words_too_and_a_negated_word_keeps_the_others(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"abs:bench", "enter", "enter")
+        reader = await wait_for_screen(pilot, ReaderScreen)
+        abstract = reader.query_one(DetailPane).blocks[-2][0]
+        assert {abstract.plain[span.start : span.end] for span in abstract.spans} == {"benchmark"}
+        await pilot.press("escape", "slash", "ctrl+u", *"abs:3")
+        await settle(pilot)
+        kept = set(app.paper_list.view)
+        await pilot.press("home", "minus")
+        await settle(pilot)
+        assert app.filter_query.text == "-abs:3" and app.filter_query.error is None
+        left = set(app.paper_list.view)
+        assert len(kept) == 1 and not kept & left
+        assert len(kept | left) == len(PAPERS)

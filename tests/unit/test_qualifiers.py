@@ -122,7 +122,7 @@ def test_negated_is_flips_the_mark_and_contradictions_are_reported() -> None:
         ("upvotes:>=x", "upvotes:>=20"),
         ("upvotes:", "upvotes:>=20"),
         ("org:", "org:"),
-        ("-abs:graph", "negated"),
+        ("-abs:", "abs:diffusion"),
     ],
 )
 def test_a_wrong_qualifier_says_what_exists_and_is_ignored(text: str, shown: str) -> None:

@@ -24,6 +24,16 @@ def test_qualifiers_combine_with_words_in_any_case() -> None:
     assert parse_query("is:read is:unstarred").want_starred is False
 
 
+def test_negated_abstract_words_are_kept_by_token_and_a_longer_one_does_not_narrow() -> None:
+    query = parse_query("-ABS:state-space -abs:quasar")
+    assert query.error is None and not query.is_empty
+    assert query.excluded_abstract_words == (("state", "space"), ("quasar",))
+    assert query.abstract_words == ()
+    assert narrows(parse_query("-abs:quasar"), parse_query("-abs:quasar x"))
+    assert not narrows(parse_query("-abs:qua"), parse_query("-abs:quasar"))  # leaves out fewer
+    assert not narrows(parse_query("-abs:quasar"), parse_query("quasar"))
+
+
 def test_abstract_words_are_folded_and_kept_apart_from_words() -> None:
     query = parse_query("diffusion ABS:Quasar abs:state-space is:unread")
     assert query.words == ("diffusion",)

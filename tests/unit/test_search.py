@@ -122,6 +122,15 @@ def test_abstract_words_see_tokens_after_any_punctuation() -> None:
         assert find(index, f"abs:{word}") == [], word
 
 
+def test_a_negated_abstract_word_leaves_out_the_papers_it_would_keep(index: SearchIndex) -> None:
+    assert find(index, "-abs:rout") == [1, 2, 3, 4]  # not 0 "route", 5 "Routing"
+    assert find(index, "experts -abs:rout") == [2]  # the ranking of the words stays
+    assert find(index, "-abs:rout -abs:index") == [1, 2, 3]
+    assert find(index, "abs:mixture -abs:radiance") == []
+    assert find(index, "-abs:denoising-models") == [0, 2, 3, 4, 5]  # both words: out
+    assert find(index, "-abs:denoising-quasar") == list(range(len(PAPERS)))  # not both
+
+
 def test_every_word_and_abstract_word_must_match(index: SearchIndex) -> None:
     assert find(index, "mixture vision") == [0]
     assert find(index, "mixture hopper") == []

@@ -20,6 +20,8 @@ never a scattered "e...x".
 An `abs:` word is folded the same way and matches token starts only, without typos:
 "ing" or a typo would find noise in a long abstract. Punctuation splits it into several
 words that must all be in the abstract (`abs:state-space` is `abs:state abs:space`).
+`-abs:WORD` leaves out the papers that `abs:WORD` keeps (`-abs:state-space`: those whose
+abstract holds both words).
 
 An unknown or incomplete qualifier (`is:`, `is:sta`, `abs:` while typing) is reported in
 `Query.error` and ignored, so the list does not blank while the user types it; of two
@@ -59,6 +61,8 @@ class Query:
     text: str
     words: tuple[str, ...] = ()
     abstract_words: tuple[str, ...] = ()
+    # each `-abs:` token's words: a paper whose abstract holds all of a group is left out
+    excluded_abstract_words: tuple[tuple[str, ...], ...] = ()
     want_read: bool | None = None
     want_starred: bool | None = None
     conditions: tuple[Condition, ...] = ()
@@ -70,6 +74,7 @@ class Query:
         return (
             not self.words
             and not self.abstract_words
+            and not self.excluded_abstract_words
             and self.want_read is None
             and self.want_starred is None
             and not self.conditions
@@ -89,6 +94,7 @@ def parse_query(text: str) -> Query:
 
     words: list[str] = []
     abstract_words: list[str] = []
+    excluded_abstract_words: list[tuple[str, ...]] = []
     wanted: dict[str, tuple[bool, str]] = {}
     conditions: list[Condition] = []
     errors: list[str] = []
@@ -101,10 +107,10 @@ def parse_query(text: str) -> Query:
         negated = minus == "-"
         if name == "abs":
             folded = default_process(argument).split()
-            if negated:
-                errors.append(f'"{token}": abs: cannot be negated')
-            elif not folded:
+            if not folded:
                 errors.append(f'"{token}" needs a word, as in {ABSTRACT_PREFIX}diffusion')
+            elif negated:
+                excluded_abstract_words.append(tuple(folded))
             else:
                 abstract_words.extend(folded)
         elif name == "is":
@@ -132,6 +138,7 @@ def parse_query(text: str) -> Query:
         text=text,
         words=tuple(words),
         abstract_words=tuple(abstract_words),
+        excluded_abstract_words=tuple(excluded_abstract_words),
         want_read=wanted["read"][0] if "read" in wanted else None,
         want_starred=wanted["starred"][0] if "starred" in wanted else None,
         conditions=tuple(conditions),
@@ -173,6 +180,8 @@ def narrows(previous: Query, current: Query) -> bool:
             return False
     if not set(previous.conditions) <= set(current.conditions):
         return False
+    if not set(previous.excluded_abstract_words) <= set(current.excluded_abstract_words):
+        return False  # a negated word grown by a letter leaves out fewer papers
     return all(
         any(word.startswith(old) and word_mode(word) == word_mode(old) for word in current.words)
         for old in previous.words

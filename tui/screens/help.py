@@ -18,7 +18,7 @@ FILTER_HELP = [
     ("org: / author: / kw:WORD", "an organization word / an author / a keyword starts with WORD"),
     ("has:code / project / tldr", "has a repository / a project page / a TL;DR"),
     ("upvotes:>=N", "compare a count (also comments:, stars:; >, <, <=, =); unknown never matches"),
-    ("-QUALIFIER", "negates it: -is:read, -has:code"),
+    ("-QUALIFIER", "negates it: -is:read, -has:code, -abs:survey"),
 ]
 
 # Keys that scroll the list of keys, and how.

@@ -31,8 +31,17 @@ class ReaderScreen(Screen[None]):
         yield DetailPane(id="reader", all_authors=True)
         yield Footer()
 
-    def show(self, paper: Paper | None, *, read: bool, starred: bool) -> None:
-        self.query_one(DetailPane).show(paper, read=read, starred=starred)
+    def show(
+        self,
+        paper: Paper | None,
+        *,
+        read: bool,
+        starred: bool,
+        abstract_words: tuple[str, ...] = (),
+    ) -> None:
+        self.query_one(DetailPane).show(
+            paper, read=read, starred=starred, abstract_words=abstract_words
+        )
 
     def action_close(self) -> None:
         self.app.pop_screen()

@@ -154,6 +154,12 @@ class SearchIndex:
         if positions is not None and query.abstract_words:
             with self._lock:
                 positions = self._in_abstracts(positions, query.abstract_words, is_cancelled)
+        for words in query.excluded_abstract_words:
+            if positions is None:
+                break
+            with self._lock:
+                found = self._in_abstracts(positions, words, is_cancelled)
+            positions = None if found is None else positions[~np.isin(positions, found)]
         return None if positions is None else positions.tolist()
 
     def _meeting(
