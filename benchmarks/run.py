@@ -145,12 +145,12 @@ def observed_widgets(clock: PaintClock) -> Iterator[None]:
     render_line, set_view, show = PaperList.render_line, PaperList.set_view, DetailPane.show
 
     def observed_render_line(self: PaperList, y: int) -> Any:
-        if y + round(self.scroll_y) < len(self.view):
+        if y + round(self.scroll_y) < len(self.view) * self.lines_per_paper:
             clock.note("rows")
         return render_line(self, y)
 
-    def observed_set_view(self: PaperList, view: list[int], keep: int | None = None) -> None:
-        set_view(self, view, keep)
+    def observed_set_view(self: PaperList, *args: Any, **kwargs: Any) -> None:
+        set_view(self, *args, **kwargs)
         clock.note(f"view:{self.app.generation}")
 
     def observed_show(self: DetailPane, *args: Any, **kwargs: Any) -> None:
