@@ -67,7 +67,8 @@ def test_a_headless_command_reads_a_conflicted_copy_s_star_and_moves_nothing(
     assert result.returncode == 0, result.stderr
     assert PAPERS[1].title in result.stdout
     assert result.stderr.splitlines() == [
-        "papers-tui: merged 1 conflicted copy of the state (left in place: this command only reads)"
+        "papers-tui: merged 1 conflicted copy of the state "
+        "(left in place: the state is only read here)"
     ]
     assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
     assert copy.exists()

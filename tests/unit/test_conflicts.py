@@ -251,7 +251,7 @@ def test_a_read_only_state_merges_in_memory_and_moves_nothing(path: Path) -> Non
     state = TriageState.load(path, read_only=True)
     assert [paper.title for paper in state.starred_papers()] == [ALPHA.title, BETA.title]
     assert state.take_notices() == [
-        "merged 1 conflicted copy of the state (left in place: this command only reads)"
+        "merged 1 conflicted copy of the state (left in place: the state is only read here)"
     ]
     state.close()
     assert path.read_bytes() == before and (path.parent / SYNCTHING).exists()

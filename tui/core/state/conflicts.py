@@ -101,7 +101,7 @@ def merge_copies(entries: Mapping[str, Mark], copies: Iterable[ConflictCopy]) ->
 def merged_notice(count: int, *, moved: bool) -> str:
     """The line that tells the user `count` copies were merged."""
     copies = "copy" if count == 1 else "copies"
-    where = "moved to conflicts-merged/" if moved else "left in place: this command only reads"
+    where = "moved to conflicts-merged/" if moved else "left in place: the state is only read here"
     return f"merged {count} conflicted {copies} of the state ({where})"
 
 

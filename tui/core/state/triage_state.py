@@ -7,6 +7,8 @@ merged between instances.
   keeps its permissions), with the lock and temporary files beside the file itself.
 - Reads take no lock (a replace is atomic): only writing and setting a bad file aside do, so
   a starting or polling instance never delays another one's save (the lock: `files`).
+- Conflicted copies a sync tool leaves beside the file (`conflicts`) are merged at load and by
+  the poll, and moved aside once their marks are saved.
 - The UI thread only updates memory (a dict store under a short lock). The saver thread writes
   at most `debounce` seconds after the first unsaved change, polls the file for other
   instances' saves, and retries failed saves; `close()` writes what is left, or a fallback file.
