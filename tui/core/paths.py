@@ -1,6 +1,7 @@
 """Every place papers-tui keeps the user's files, in one module (the only one that asks
-platformdirs): the config file, the state file, its cache, the day cache, the fallback file of
-marks that could not be saved, and the default export folder."""
+platformdirs): the config file, the state file, its cache, the folder of its merged conflicted
+copies, the day cache, the fallback file of marks that could not be saved, and the default
+export folder."""
 
 from __future__ import annotations
 
@@ -30,6 +31,12 @@ def state_cache_path(state_path: Path) -> Path:
     """Where the cache of the state file at `state_path` lives (honours XDG_CACHE_HOME)."""
     name = hashlib.sha256(os.fsencode(os.path.realpath(state_path))).hexdigest()[:32]
     return platformdirs.user_cache_path(APP_NAME) / "state" / f"{name}.bin"
+
+
+def merged_conflicts_folder(state_path: Path) -> Path:
+    """Where the conflicted copies of the state file at `state_path` go once merged: the
+    `conflicts-merged` folder beside it (`state_path` is resolved)."""
+    return state_path.parent / "conflicts-merged"
 
 
 def day_cache_folder() -> Path:

@@ -7,6 +7,8 @@ merged between instances.
   keeps its permissions), with the lock and temporary files beside the file itself.
 - Reads take no lock (a replace is atomic): only writing and setting a bad file aside do, so
   a starting or polling instance never delays another one's save (the lock: `files`).
+- Conflicted copies a sync tool leaves beside the file (`conflicts`) are merged at load and by
+  the poll, and moved aside once their marks are saved.
 - The UI thread only updates memory (a dict store under a short lock). The saver thread writes
   at most `debounce` seconds after the first unsaved change, polls the file for other
   instances' saves, and retries failed saves; `close()` writes what is left, or a fallback file.
@@ -51,9 +53,10 @@ from tui.core.marks.codec import (
     StateFormatError,
     decode_utf8,
 )
-from tui.core.marks.merge import expire_tombstones, merge
+from tui.core.marks.merge import expire_tombstones, merge, newest
 from tui.core.marks.model import Mark, MarkCounts, MarkTable
 from tui.core.paths import fallback_state_path, state_cache_path
+from tui.core.state.conflicts import ConflictCopies, merge_copies, merged_notice, move_merged
 from tui.core.state.files import (
     Signature,
     aside_path,
@@ -136,6 +139,8 @@ class TriageState:
         self._loading = False  # the cache is read (and written after a parse) only by `load`
         self._unwritten_cache: tuple[bytes, Layout] | None = None  # the last save's entries
         self._cache_due: float | None = None  # monotonic time to write them to the cache
+        self._conflicts = ConflictCopies(self.path)
+        self._merged_copies: dict[Path, None] = {}  # conflicted copies merged, not yet saved
         self._lock = threading.Lock()  # guards the fields above between UI and saver
         self._io_lock = threading.Lock()  # one read-merge-write at a time in this process
         self._saver = Saver(
@@ -143,7 +148,7 @@ class TriageState:
             save_due=self._save_due,
             save=lambda: self._sync(write=True),
             file_changed=self._file_changed,
-            pick_up=lambda: self._sync(write=False),
+            pick_up=self._pick_up_changes,
             cache_due=lambda: self._cache_due,
             write_cache=self._write_cache,
         )
@@ -169,6 +174,7 @@ class TriageState:
         state = cls(path, timing, cache_path, read_only=read_only)
         with collections_paused(long_lived=True):
             state._load()
+            state._merge_conflict_copies()
         return state
 
     def is_read(self, key: str) -> bool:
@@ -410,6 +416,7 @@ class TriageState:
                     return
                 unsaved = dict(self._unsaved)
                 memory = self._table.entries.copy()
+                merged_copies = list(self._merged_copies)
             try:
                 merged, changed = (self._save if write else self._pick_up)(memory, unsaved)
             except Exception as exc:  # whatever failed, the marks stay in memory
@@ -420,8 +427,54 @@ class TriageState:
                 return
             if merged is not None:
                 self._install(merged, unsaved, saved=write, started=started)
+                if write and merged_copies:
+                    self._move_merged_copies(merged_copies)
             if changed or self._app_should_know:
                 self._tell_app()
+
+    def _pick_up_changes(self) -> None:
+        """Merge another instance's save, then the conflicted copies new beside the file."""
+        self._sync(write=False)
+        if self._conflicts.folder_changed() and self._merge_conflict_copies():
+            self._tell_app()
+
+    def _merge_conflict_copies(self) -> bool:
+        """Merge the conflicted copies new beside the file into memory (`conflicts`); returns
+        whether a mark changed. Their marks are saved as this instance's own changes, and the
+        copies moved aside once that save is done; a read-only state only merges."""
+        with self._io_lock:
+            copies, notices = self._conflicts.take()
+            for notice in notices:
+                self._notice(notice)
+            if not copies:
+                return False
+            with self._lock:
+                memory = self._table.entries.copy()
+            changes = merge_copies(memory, copies)
+            with self._lock:
+                for key, mark in changes.items():  # with what changed here meanwhile
+                    mark = newest(self._table.get(key), mark)
+                    self._table.put(key, mark)
+                    if not self.read_only:
+                        self._unsaved[key] = mark
+                if not self.read_only:
+                    self._merged_copies.update(dict.fromkeys(copy.path for copy in copies))
+                    self._rewrite = True
+                    self._saver.wake()
+            if self.read_only:
+                self._notice(merged_notice(len(copies), moved=False))
+            return bool(changes)
+
+    def _move_merged_copies(self, copies: list[Path]) -> None:
+        """Move conflicted copies whose marks were just saved into `conflicts-merged/`."""
+        moved, problems = move_merged(self.path, copies)
+        with self._lock:
+            for copy in copies:
+                self._merged_copies.pop(copy, None)
+        for problem in problems:
+            self._notice(problem)
+        if moved:
+            self._notice(merged_notice(moved, moved=True))
 
     def _pick_up(
         self, memory: dict[str, Mark], unsaved: dict[str, Mark]
@@ -531,7 +584,11 @@ class TriageState:
             return due
 
     def _file_changed(self) -> bool:
+        """Whether the file changed or a conflicted copy may have appeared beside it."""
         try:
-            return not self.read_only and file_signature(self.path) != self._disk_signature
+            return not self.read_only and (
+                file_signature(self.path) != self._disk_signature
+                or self._conflicts.folder_changed()
+            )
         except OSError:
             return False
