@@ -20,6 +20,7 @@ from parsing.model import Paper
 from parsing.records import paper_to_record
 from parsing.sources import read_path
 from parsing.synthetic import generate
+from tui.core.config import load_config
 from tui.core.exports.bibtex import bibtex_name, render_bibtex, unique_keys
 from tui.core.exports.formats import FORMATS
 from tui.core.exports.items import ExportItem, export_items
@@ -275,3 +276,10 @@ def test_every_format_renders_the_same_items():
         text = form.render(items, "Starred papers")
         assert all(item.paper.title in text for item in items if name != "bibtex"), name
     assert paper_file(items[0]).startswith("---\ntitle: ")
+
+
+@pytest.mark.parametrize("name", ["md", "bibtex", "json", "csv"])
+def test_the_config_takes_every_format(tmp_path: Path, name: str):
+    path = tmp_path / "config.toml"
+    path.write_text(f'export_format = "{name}"\n', encoding="utf-8")
+    assert load_config(path).export_format == name
