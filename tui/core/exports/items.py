@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from parsing.model import Paper
-from tui.core.state.triage_state import TriageState
+
+if TYPE_CHECKING:  # the markdown export (and so the detail pane) need not load the state
+    from tui.core.state.triage_state import TriageState
 
 
 class ExportItem(NamedTuple):
