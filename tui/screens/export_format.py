@@ -24,7 +24,7 @@ class ExportFormatScreen(ModalScreen[str | None]):
     DEFAULT_CSS = """
     ExportFormatScreen { align: center middle; }
     ExportFormatScreen > Vertical {
-        width: 60; height: auto;
+        width: 72; height: auto;
         border: thick $primary; background: $surface; padding: 0 1;
     }
     ExportFormatScreen OptionList { height: auto; }
