@@ -26,13 +26,9 @@ from parsing.model import Paper
 from parsing.sources import ParseReport
 from tui.core.config import ACTION_KEYS, Config, ConfigError, write_theme
 from tui.core.counts import MarkCounter
-from tui.core.export import (
-    export_filename,
-    markdown_link,
-    paper_links,
-    render_markdown,
-    write_export,
-)
+from tui.core.export import export_filename, markdown_link, paper_links, write_export
+from tui.core.exports.formats import FORMATS
+from tui.core.exports.items import export_items
 from tui.core.feeds import DayFeed, Feed, SampleFeed
 from tui.core.loader import FirstBatch, load_feeds
 from tui.core.paths import default_config_path, default_export_dir
@@ -121,6 +117,7 @@ class PapersApp(App[int]):
             ("copy_link", "copy_link", "Copy markdown link", False, None),
             ("copy_arxiv_id", "copy_arxiv_id", "Copy the arXiv id", False, None),
             ("export", "export", "Export starred", True, None),
+            ("export_as", "export_as", "Export starred as…", False, None),
             ("view", "cycle_view", "View", True, None),
             ("sort", "cycle_sort", "Sort", True, None),
             ("detail", "toggle_detail", "Toggle detail pane", False, None),
@@ -790,13 +787,29 @@ class PapersApp(App[int]):
             self.notify("Copied the link as markdown")
 
     def action_export(self) -> None:
+        """`e`: the starred papers in the config's `export_format`."""
+        self.export_starred(self.config.export_format)
+
+    def action_export_as(self) -> None:
+        """`E`: the starred papers in the format chosen on a small screen."""
+        from tui.screens.export_format import ExportFormatScreen
+
+        self.push_screen(ExportFormatScreen(self.config.export_format), self._export_chosen)
+
+    def _export_chosen(self, name: str | None) -> None:
+        if name is not None:
+            self.export_starred(name)
+
+    def export_starred(self, format_name: str) -> None:
+        """Write the starred papers in the export folder, in format `format_name`."""
         papers = self.state.starred_papers()
         if not papers:
             self.notify("No starred papers to export (s stars a paper)", severity="warning")
             return
-        path = (self.export_dir / export_filename("starred", self.today)).resolve()
+        form = FORMATS[format_name]
+        path = (self.export_dir / export_filename("starred", self.today, form.suffix)).resolve()
         try:
-            write_export(path, render_markdown(papers, "Starred papers"))
+            write_export(path, form.render(export_items(papers, self.state), "Starred papers"))
         except OSError as error:
             self.notify(f"Export failed: {error}", severity="error", timeout=15)
             return

@@ -20,6 +20,10 @@ from tui import __version__
 from tui.core.config import Config, ConfigError, load_config, write_init
 from tui.core.counts import MarkCounter
 from tui.core.export import render_markdown, write_export
+from tui.core.exports import FORMAT_NAMES
+from tui.core.exports.formats import FORMATS
+from tui.core.exports.items import export_items
+from tui.core.exports.split import write_split
 from tui.core.feeds import (
     DayFeed,
     Feed,
@@ -113,8 +117,9 @@ def build_export_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=f"{PROG} export",
         description=(
-            "Write papers to markdown. --starred (the default) needs no list: stars keep a "
-            "snapshot of each paper; FILEs then limit the export to the papers they hold."
+            "Write papers as markdown, BibTeX, JSON or CSV. --starred (the default) needs no "
+            "list: stars keep a snapshot of each paper; FILEs then limit the export to the "
+            "papers they hold."
         ),
     )
     which = parser.add_mutually_exclusive_group()
@@ -122,7 +127,10 @@ def build_export_parser() -> argparse.ArgumentParser:
     which.add_argument("--unread", dest="which", action="store_const", const="unread")
     which.add_argument("--all", dest="which", action="store_const", const="all")
     parser.set_defaults(which="starred")
-    parser.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
+    parser.add_argument("--format", choices=FORMAT_NAMES, default="md")
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
+    target.add_argument("--split", type=Path, metavar="DIR", help="(md) one file per paper in DIR")
     parser.add_argument("files", nargs="*", metavar="FILE", help="list files; - reads stdin")
     _add_common(parser)
     return parser
@@ -258,7 +266,7 @@ def print_papers(papers: list[Paper], form: str) -> None:
         for paper in papers:
             print_jsonl(paper)
     elif form == "md":
-        sys.stdout.write(render_markdown(papers, "Papers"))
+        sys.stdout.write(render_markdown(export_items(papers), "Papers"))
     else:
         print_table(papers)
 
@@ -329,6 +337,8 @@ def stream_jsonl(feeds: list[Feed]) -> int:
 
 
 def command_export(args: argparse.Namespace) -> int:
+    if args.split and args.format != "md":
+        raise InputError("--split writes markdown files: leave out --format or give md")
     apply_config(args, read_config(args))
     state = load_state(args.state)
     failures = 0
@@ -340,16 +350,23 @@ def command_export(args: argparse.Namespace) -> int:
     else:
         store, failures = load_store(feeds_for(args))
         papers = [paper for paper in store if args.which == "all" or not state.is_read(paper.key)]
-    text = render_markdown(papers, f"{args.which.capitalize()} papers")
-    if args.output:
-        try:
+    items = export_items(papers, state)
+    code = EXIT_INPUT if failures else 0
+    if args.split is None:
+        text = FORMATS[args.format].render(items, f"{args.which.capitalize()} papers")
+        if args.output is None:
+            sys.stdout.write(text)
+            return code
+    target = args.split or args.output
+    try:
+        if args.split:
+            write_split(items, args.split)
+        else:
             write_export(args.output, text)
-        except OSError as error:
-            raise InputError(f"{args.output}: {error.strerror or error}") from None
-        warn(f"wrote {len(papers)} papers to {args.output.resolve()}")
-    else:
-        sys.stdout.write(text)
-    return EXIT_INPUT if failures else 0
+    except OSError as error:
+        raise InputError(f"{target}: {error.strerror or error}") from None
+    warn(f"wrote {len(papers)} papers to {target.resolve()}")
+    return code
 
 
 def usable_feeds(feeds: list[Feed]) -> tuple[list[Feed], list[str]]:

@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 from parsing.links import safe_link
 from parsing.model import Paper
 from tui.core.export import NO_LIST, metadata_line, paper_facts, paper_links
+from tui.core.exports.items import ExportItem, note_lines
 
 MARKDOWN = MarkdownIt("commonmark").enable("table")
 MARKDOWN.validateLink = lambda url: True  # type: ignore[method-assign]
@@ -75,28 +76,40 @@ def links_line(paper: Paper) -> str:
     return " · ".join(f"{text} {note}" if note else text for text, note in shown)
 
 
-def expected_document(papers: Iterable[Paper], heading: str) -> Document:
-    """The export of `papers` under `heading`, as `parse` must read it back."""
-    groups: dict[str, list[Paper]] = {}
-    for paper in papers:
-        groups.setdefault(paper.lists[0] if paper.lists else NO_LIST, []).append(paper)
+def expected_document(items: Iterable[ExportItem], heading: str) -> Document:
+    """The export of `items` under `heading`, as `parse` must read it back."""
+    groups: dict[str, list[ExportItem]] = {}
+    for item in items:
+        lists = item.paper.lists
+        groups.setdefault(lists[0] if lists else NO_LIST, []).append(item)
     blocks = [("h1", heading)]
     hrefs: list[str] = []
     if not groups:
         blocks.append(("p", "No papers."))
     for label, members in groups.items():
         blocks.append(("h2", label))
-        for paper in members:
-            blocks.append(("h3", paper.title))
-            if meta := metadata_line(paper, all_authors=True):
-                blocks.append(("p", meta))
-            if paper.ai_summary:
-                blocks.append(("p", f"TL;DR: {paper.ai_summary}"))
-            if facts := paper_facts(paper):
-                blocks.append(("p", " · ".join(f"{label}: {value}" for label, value in facts)))
-            if line := links_line(paper):
-                blocks.append(("p", line))
-            if paper.abstract:
-                blocks.append(("p", paper.abstract))
-            hrefs += our_links(paper)
+        for item in members:
+            blocks += expected_paper_blocks(item, "h3")
+            hrefs += our_links(item.paper)
     return Document(blocks, hrefs)
+
+
+def expected_paper_blocks(item: ExportItem, heading: str) -> list[tuple[str, str]]:
+    """One paper's blocks, its title a heading of tag `heading` (`h1`, `h3`)."""
+    paper = item.paper
+    blocks = [(heading, paper.title)]
+    if meta := metadata_line(paper, all_authors=True):
+        blocks.append(("p", meta))
+    if paper.ai_summary:
+        blocks.append(("p", f"TL;DR: {paper.ai_summary}"))
+    if facts := paper_facts(paper):
+        blocks.append(("p", " · ".join(f"{label}: {value}" for label, value in facts)))
+    if line := links_line(paper):
+        blocks.append(("p", line))
+    if paper.abstract:
+        blocks.append(("p", paper.abstract))
+    if item.tags:
+        blocks.append(("p", f"Tags: {', '.join(item.tags)}"))
+    lines = note_lines(item.note)
+    blocks += [("p", f"Note: {line}" if number == 0 else line) for number, line in enumerate(lines)]
+    return blocks

@@ -25,6 +25,7 @@ from tui.core.export import (
     paper_links,
     render_markdown,
 )
+from tui.core.exports.items import export_items
 from tui.core.feeds import SampleFeed
 
 
@@ -34,7 +35,7 @@ def test_markdown_groups_by_list_with_links_metadata_and_abstracts():
         Paper("Beta [Net]", "Beta abstract.", lists=("Mar 15",), arxiv_id="2403.00002"),
         Paper("Gamma Net", "Gamma abstract.", lists=("Mar 14",)),
     ]
-    text = render_markdown(papers, "Starred papers")
+    text = render_markdown(export_items(papers), "Starred papers")
     lines = text.splitlines()
     assert lines[0] == "# Starred papers"
     assert lines.index("## Mar 14") < lines.index("## Mar 15")
@@ -45,11 +46,11 @@ def test_markdown_groups_by_list_with_links_metadata_and_abstracts():
     arxiv = "[arXiv](<https://arxiv.org/abs/2403.00002>)"
     assert f"{arxiv} · [PDF](<https://arxiv.org/pdf/2403.00002>)" in lines
     assert "Gamma abstract." in lines
-    assert parse(text) == expected_document(papers, "Starred papers")
+    assert parse(text) == expected_document(export_items(papers), "Starred papers")
 
 
 def test_empty_export_says_so():
-    assert "No papers." in render_markdown([], "Starred papers")
+    assert "No papers." in render_markdown(export_items([]), "Starred papers")
 
 
 def test_names_and_links():
@@ -90,9 +91,9 @@ def test_paper_links_offer_only_safe_links_and_show_the_others_as_text():
 )
 def test_an_unsafe_repo_or_project_page_is_written_as_text(link):
     papers = [Paper("T", github_repo=link), Paper("U", project_page=link)]
-    text = render_markdown(papers, "Papers")
+    text = render_markdown(export_items(papers), "Papers")
     document = parse(text)
-    assert document == expected_document(papers, "Papers")
+    assert document == expected_document(export_items(papers), "Papers")
     assert document.hrefs == [MARKDOWN.normalizeLink(paper.url) for paper in papers]
     assert ("p", f"GitHub: {link}") in document.blocks
     assert ("p", f"Project page: {link}") in document.blocks
@@ -180,7 +181,9 @@ def test_any_text_exports_with_only_our_links_and_headings(
         github_repo=repo,
         project_page=page,
     )
-    assert parse(render_markdown([paper], "Papers")) == expected_document([paper], "Papers")
+    assert parse(render_markdown(export_items([paper]), "Papers")) == expected_document(
+        export_items([paper]), "Papers"
+    )
 
 
 # --- whole exports ----------------------------------------------------------------------------
@@ -189,14 +192,14 @@ def test_any_text_exports_with_only_our_links_and_headings(
 def test_the_hostile_corpus_exports_with_only_our_links_and_headings(tmp_path: Path):
     papers = list(read_path(str(write_hostile_json(tmp_path / "hostile.json"))))
     assert len(papers) == 20
-    text = render_markdown(papers, "Starred papers")
-    assert parse(text) == expected_document(papers, "Starred papers")
+    text = render_markdown(export_items(papers), "Starred papers")
+    assert parse(text) == expected_document(export_items(papers), "Starred papers")
 
 
 def test_ordinary_papers_and_the_sample_export_readably():
     papers = list(generate(200, seed=5)) + list(SampleFeed().papers(ParseReport("sample")))
-    text = render_markdown(papers, "All papers")
-    assert parse(text) == expected_document(papers, "All papers")
+    text = render_markdown(export_items(papers), "All papers")
+    assert parse(text) == expected_document(export_items(papers), "All papers")
     for paper in papers:
         assert f"### [{paper.title}](<{paper.url}>)" in text  # nothing in them needs escaping
         assert f"\n{paper.abstract}\n" in text

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.atomic import atomic_file
+from tui.core.exports import FORMAT_NAMES
 from tui.core.view import SortOrder, ViewMode
 
 # Every action a user may rebind (the binding ids, as help names them) and its default keys,
@@ -42,6 +43,7 @@ ACTION_KEYS: dict[str, tuple[str, ...]] = {
     "copy_link": ("y",),
     "copy_arxiv_id": ("Y",),
     "export": ("e",),
+    "export_as": ("E",),
     "view": ("v",),
     "sort": ("S",),
     "detail": ("d",),
@@ -56,7 +58,7 @@ ACTION_KEYS: dict[str, tuple[str, ...]] = {
 RESERVED_KEYS = {"ctrl+c": "quit from any screen", "ctrl+p": "the command palette"}
 
 VIEWS = [mode.value for mode in ViewMode]
-EXPORT_FORMATS = ("md",)  # what the export writes today
+EXPORT_FORMATS = FORMAT_NAMES
 SORTS = [order.value for order in SortOrder]
 
 
@@ -265,7 +267,7 @@ def init_text() -> str:
         "",
         "# Where `e` writes the starred papers (the command line's --export-dir wins).",
         '# export_dir = "~/papers"',
-        f"# The format `e` writes: {', '.join(EXPORT_FORMATS)} (more come with BibTeX, JSON, CSV).",
+        f"# The format `e` writes: {', '.join(EXPORT_FORMATS)} (`E` asks which).",
         f'# export_format = "{defaults.export_format}"',
         "# The file of marks (the command line's --state wins).",
         '# state = "~/.local/share/papers-tui/state.toml"',

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from parsing.links import safe_link
 from parsing.model import Paper
 from tui.core.atomic import USUAL_MODE, atomic_file
+from tui.core.exports.items import ExportItem, note_lines
 
 NO_LIST = "Other papers"
 
@@ -134,33 +135,46 @@ def markdown_link(paper: Paper) -> str:
     return _link(paper.title, paper.url)
 
 
-def render_markdown(papers: Iterable[Paper], heading: str) -> str:
+def render_markdown(items: Iterable[ExportItem], heading: str) -> str:
     """A markdown document: a title line, then each list's papers under its label."""
-    groups: dict[str, list[Paper]] = {}
-    for paper in papers:
-        groups.setdefault(paper.lists[0] if paper.lists else NO_LIST, []).append(paper)
+    groups: dict[str, list[ExportItem]] = {}
+    for item in items:
+        lists = item.paper.lists
+        groups.setdefault(lists[0] if lists else NO_LIST, []).append(item)
     lines = [f"# {escape_markdown(heading)}", ""]
     if not groups:
         lines += ["No papers.", ""]
     for label, members in groups.items():
         lines += [f"## {escape_markdown(label)}", ""]
-        for paper in members:
-            lines += [f"### {markdown_link(paper)}", ""]
-            if meta := metadata_line(paper, all_authors=True):
-                lines += [f"*{escape_markdown(meta)}*", ""]
-            if paper.ai_summary:
-                lines += [f"**TL;DR:** {escape_markdown(paper.ai_summary)}", ""]
-            if facts := paper_facts(paper):
-                lines += [" · ".join(escape_markdown(f"{k}: {v}") for k, v in facts), ""]
-            if extra := paper_links(paper)[1:]:
-                lines += [" · ".join(map(_link_or_text, extra)), ""]
-            if paper.abstract:
-                lines += [escape_markdown(paper.abstract), ""]
+        for item in members:
+            lines += paper_markdown(item, "###")
     return "\n".join(lines)
 
 
-def export_filename(kind: str, today: date) -> str:
-    return f"papers-{kind}-{today.isoformat()}.md"
+def paper_markdown(item: ExportItem, heading: str) -> list[str]:
+    """One paper's lines, its title a heading of level `heading` (`#`, `###`): the facts,
+    links and abstract, then the user's tags and note; each block ends with a blank line."""
+    paper = item.paper
+    lines = [f"{heading} {markdown_link(paper)}", ""]
+    if meta := metadata_line(paper, all_authors=True):
+        lines += [f"*{escape_markdown(meta)}*", ""]
+    if paper.ai_summary:
+        lines += [f"**TL;DR:** {escape_markdown(paper.ai_summary)}", ""]
+    if facts := paper_facts(paper):
+        lines += [" · ".join(escape_markdown(f"{k}: {v}") for k, v in facts), ""]
+    if extra := paper_links(paper)[1:]:
+        lines += [" · ".join(map(_link_or_text, extra)), ""]
+    if paper.abstract:
+        lines += [escape_markdown(paper.abstract), ""]
+    if item.tags:
+        lines += [f"**Tags:** {escape_markdown(', '.join(item.tags))}", ""]
+    for number, line in enumerate(note_lines(item.note)):
+        lines += [f"{'' if number else '**Note:** '}{escape_markdown(line)}", ""]
+    return lines
+
+
+def export_filename(kind: str, today: date, suffix: str = "md") -> str:
+    return f"papers-{kind}-{today.isoformat()}.{suffix}"
 
 
 def write_export(path: Path, text: str) -> None:
