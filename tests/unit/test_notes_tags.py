@@ -13,7 +13,10 @@ from tui.core.marks.codec import decode_document, encode_entry
 from tui.core.marks.merge import expire_tombstones, newest
 from tui.core.marks.model import NO_MARK, Mark, clean_note, clean_tags, split_tags
 from tui.core.paths import state_cache_path
+from tui.core.query import parse_query
+from tui.core.search.index import SearchIndex
 from tui.core.state.triage_state import TriageState
+from tui.core.store import PaperStore
 from tui.core.triage import Triage
 
 ALPHA = Paper(title="Sparse Mixture of Experts for Retrieval", abstract="Routing tokens.")
@@ -190,3 +193,56 @@ def test_painting_does_not_make_the_marks_of_a_start_from_the_cache(path: Path) 
     assert again.shown_mark(ALPHA.key) is NO_MARK
     again.make_marks()
     assert again.shown_mark(ALPHA.key).tags == ("rl",)
+
+
+# --- the filter -------------------------------------------------------------------------
+
+FILTERED = [
+    Paper(title="Alpha"),
+    Paper(title="Beta"),
+    Paper(title="Gamma"),
+]
+FILTER_MARKS = {
+    "alpha": Mark(note="A strong Baseline\nfor retrieval", note_at=1, tags=("rl",), tags_at=1),
+    "beta": Mark(tags=("agents", "rl-theory"), tags_at=1),
+    "gamma": Mark(read=True, read_at=1),
+}
+
+
+def filtered_titles(text: str) -> list[str]:
+    query = parse_query(text)
+    assert query.error is None, query.error
+    store = PaperStore()
+    for paper in FILTERED:
+        store.add(paper)
+    index = SearchIndex()
+    index.sync(store)
+    positions = index.match(query, None, b"", b"", marks=FILTER_MARKS)
+    assert positions is not None
+    return [store[position].title for position in positions]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("note:base", ["Alpha"]),  # a word's prefix, as abs: does
+        ("note:retrieval", ["Alpha"]),  # on the note's second line
+        ("note:line", []),  # not inside a word
+        ("-note:base", ["Beta", "Gamma"]),
+        ("has:note", ["Alpha"]),
+        ("-has:note", ["Beta", "Gamma"]),
+        ("has:tags", ["Alpha", "Beta"]),
+        ("tag:RL", ["Alpha"]),  # exact (not rl-theory), case folded
+        ("tag:#rl-theory", ["Beta"]),
+        ("-tag:rl", ["Beta", "Gamma"]),
+        ("tag:rl has:note alp", ["Alpha"]),
+    ],
+)
+def test_notes_and_tags_filter(text: str, expected: list[str]) -> None:
+    assert filtered_titles(text) == expected
+
+
+def test_note_and_tag_qualifiers_need_an_argument() -> None:
+    assert parse_query("note:").error == '"note:" needs a word, as in note:baseline'
+    assert parse_query("tag:,").error == '"tag:" needs a tag, as in tag:rl'
+    assert "has:note" in (parse_query("has:nothing").error or "")

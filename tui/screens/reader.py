@@ -31,8 +31,16 @@ class ReaderScreen(Screen[None]):
         yield DetailPane(id="reader", all_authors=True)
         yield Footer()
 
-    def show(self, paper: Paper | None, *, read: bool, starred: bool) -> None:
-        self.query_one(DetailPane).show(paper, read=read, starred=starred)
+    def show(
+        self,
+        paper: Paper | None,
+        *,
+        read: bool,
+        starred: bool,
+        note: str = "",
+        tags: tuple[str, ...] = (),
+    ) -> None:
+        self.query_one(DetailPane).show(paper, read=read, starred=starred, note=note, tags=tags)
 
     def action_close(self) -> None:
         self.app.pop_screen()

@@ -204,6 +204,10 @@ class TriageState:
         left for later are made (`make_marks`), so that the first frame does not make them."""
         return self._table.peek(key)
 
+    def shown_tags(self, key: str) -> tuple[str, ...]:
+        """The tags of `key` for painting a row (see `shown_mark`)."""
+        return self._table.peek(key).tags
+
     def marks(self) -> Mapping[str, Mark]:
         """Every mark by paper key (the filter's notes and tags); not a copy: read only."""
         return self._table.entries
