@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 from pilot_support import settle
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from tui.app import PapersApp
 from tui.core.feeds import SampleFeed
@@ -57,7 +57,22 @@ async def reading(pilot) -> None:
     await pilot.pause()
 
 
-SCENES = {"main": triaged, "filtered": filtered, "help": help_open, "reader": reading}
+async def writing_a_note(pilot) -> None:
+    await triaged(pilot)
+    await pilot.press("N")
+    await pilot.pause()
+    pilot.app.screen.query_one(TextArea).cursor_blink = False
+    await pilot.press(*"Why it matters: [b]not bold[/b]", "enter", *"- a *markdown* list")
+    await pilot.pause()
+
+
+SCENES = {
+    "main": triaged,
+    "filtered": filtered,
+    "help": help_open,
+    "reader": reading,
+    "note": writing_a_note,
+}
 
 
 @pytest.mark.parametrize("scene", SCENES)
