@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 import tomllib
 from pathlib import Path
 
@@ -22,13 +21,6 @@ from tui.core.triage import Triage
 ALPHA = Paper(title="Sparse Mixture of Experts for Retrieval", abstract="Routing tokens.")
 BETA = Paper(title="Beta: a Second Paper")
 NOTE = "Why it matters:\n\n- routing **per token**\n  - nested `code`"
-
-
-@pytest.fixture(autouse=True)
-def private_temp_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    temp = tmp_path / "temp"
-    temp.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(temp))
 
 
 @pytest.fixture
