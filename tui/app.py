@@ -8,12 +8,14 @@ import signal
 import threading
 from collections.abc import Iterable
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.markup import escape as escape_markup
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
@@ -31,6 +33,7 @@ from tui.core.exports.formats import FORMATS
 from tui.core.exports.items import export_items
 from tui.core.feeds import DayFeed, Feed, SampleFeed
 from tui.core.loader import FirstBatch, load_feeds
+from tui.core.marks.model import split_tags
 from tui.core.paths import default_config_path, default_export_dir
 from tui.core.query import Query, parse_query
 from tui.core.state.triage_state import CloseResult, TriageState
@@ -43,7 +46,7 @@ from tui.render.lines import PlainHorizontal
 from tui.runtime import AppRuntime
 from tui.screens.main import MainScreen
 from tui.screens.reader import ReaderScreen
-from tui.widgets.detail import DetailPane
+from tui.widgets.detail import DetailPane, tag_line
 from tui.widgets.filter_input import FilterInput
 from tui.widgets.paper_list import PaperList
 from tui.widgets.status import StatusLine
@@ -108,6 +111,8 @@ class PapersApp(App[int]):
             ("page_up", "move('page_up')", "Page up", False, "PgUp"),
             ("read", "toggle_read", "Read", True, None),
             ("star", "toggle_star", "Star", True, None),
+            ("note", "edit_note", "Write the paper's note", False, None),
+            ("tags", "edit_tags", "Edit the paper's tags", False, None),
             ("next_unread", "next_unread", "Next unread", True, None),
             ("previous_unread", "previous_unread", "Previous unread", False, None),
             ("mark_all_read", "mark_all_read", "Mark all shown read", False, None),
@@ -178,7 +183,13 @@ class PapersApp(App[int]):
     def compose(self) -> ComposeResult:
         yield Header()
         with PlainHorizontal(id="panes"):
-            yield PaperList(self.store, self.state.is_read, self.state.is_starred, id="papers")
+            yield PaperList(
+                self.store,
+                self.state.is_read,
+                self.state.is_starred,
+                self.state.shown_tags,
+                id="papers",
+            )
             yield DetailPane(id="detail")
         with PlainHorizontal(id="filter-bar"):
             yield Static("/", id="filter-prompt")
@@ -464,7 +475,9 @@ class PapersApp(App[int]):
         index = self.search_index()
         index.sync(self.store, cancelled)
         counts = self.counts
-        matched = index.match(query, None, counts.read_flags, counts.starred_flags, cancelled)
+        matched = index.match(
+            query, None, counts.read_flags, counts.starred_flags, cancelled, self.state.marks()
+        )
         if matched is None or cancelled():
             return
         self.post_message(ViewReady(generation, sort_positions(self.store, matched, order)))
@@ -497,6 +510,9 @@ class PapersApp(App[int]):
             self.status.indexing = event.worker.is_running
         if group in ("index", "marks") and event.state is WorkerState.SUCCESS:
             self.runtime.freeze()  # the index and the marks live as long as the app
+        if group == "marks" and event.state is WorkerState.SUCCESS:  # notes and tags to show
+            self.paper_list.refresh()
+            self._show_current()
 
     def on_view_ready(self, event: ViewReady) -> None:
         if event.generation == self.generation:
@@ -526,10 +542,17 @@ class PapersApp(App[int]):
         paper = self.current_paper
         read = paper is not None and self.state.is_read(paper.key)
         starred = paper is not None and self.state.is_starred(paper.key)
-        words = self.filter_query.abstract_words
-        self.query_one(DetailPane).show(paper, read=read, starred=starred, abstract_words=words)
+        mark = self.state.shown_mark(paper.key) if paper is not None else None
+        shown = {
+            "read": read,
+            "starred": starred,
+            "abstract_words": self.filter_query.abstract_words,
+            "note": mark.note if mark is not None else "",
+            "tags": mark.tags if mark is not None else (),
+        }
+        self.query_one(DetailPane).show(paper, **shown)
         if isinstance(self.screen, ReaderScreen):
-            self.screen.show(paper, read=read, starred=starred, abstract_words=words)
+            self.screen.show(paper, **shown)
 
     def _marks_changed(self, changes: list[Change] | None = None) -> None:
         """Repaint after marks changed: `changes` made here, or None for a full recount."""
@@ -595,6 +618,46 @@ class PapersApp(App[int]):
     def action_toggle_star(self) -> None:
         if (paper := self.current_paper) is not None:
             self._marks_changed(self.triage.toggle(paper, "starred"))
+
+    # -- notes and tags -------------------------------------------------------------------
+
+    def action_edit_note(self) -> None:
+        from tui.screens.note import NoteScreen
+
+        if (paper := self.current_paper) is not None:
+            screen = NoteScreen(paper.title, self.state.note(paper.key))
+            self.push_screen(screen, partial(self._note_edited, paper))
+
+    def _note_edited(self, paper: Paper, text: str | None) -> None:
+        if text is None:
+            self.notify("Note not saved (Escape)")
+            return
+        changes = self.triage.set_note(paper, text)
+        if not changes:
+            self.notify("Note unchanged")
+            return
+        self.notify("Note saved (u undoes)" if self.state.note(paper.key) else "Note removed")
+        self._marks_changed(changes)
+
+    def action_edit_tags(self) -> None:
+        from tui.screens.tags import TagsScreen
+
+        if (paper := self.current_paper) is not None:
+            in_use = list(self.state.tags_in_use())
+            screen = TagsScreen(paper.title, self.state.tags(paper.key), in_use)
+            self.push_screen(screen, partial(self._tags_edited, paper))
+
+    def _tags_edited(self, paper: Paper, line: str | None) -> None:
+        if line is None:
+            self.notify("Tags not changed (Escape)")
+            return
+        changes = self.triage.set_tags(paper, split_tags(line))
+        if not changes:
+            self.notify("Tags unchanged")
+            return
+        tags = self.state.tags(paper.key)
+        self.notify(f"Tags: {tag_line(tags)} (u undoes)" if tags else "Tags removed")
+        self._marks_changed(changes)
 
     def action_mark_all_read(self) -> None:
         papers = [self.store[position] for position in self.paper_list.view]
@@ -735,6 +798,17 @@ class PapersApp(App[int]):
                     f"key {self.keys_in_force(binding)}",
                     lambda action=binding.action: self.run_action(action),
                 )
+        for tag, count in self.state.tags_in_use().items():
+            yield SystemCommand(  # the palette reads its titles as markup: a tag is user text
+                f"Filter by tag: {escape_markup(tag)}",
+                f"{count} paper{'s' if count != 1 else ''}",
+                partial(self.filter_by, f"tag:{tag}"),
+            )
+
+    def filter_by(self, query: str) -> None:
+        """Put `query` in the filter (the palette's tags)."""
+        self.filter_input.value = query
+        self.focus_now(self.paper_list)
 
     # -- links and export -----------------------------------------------------------------
 

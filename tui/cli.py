@@ -257,7 +257,7 @@ def filtered(store: PaperStore, query_text: str, state: TriageState) -> list[Pap
     index.sync(store)
     marks = MarkCounter(store, state)
     marks.add(range(len(store)))
-    positions = index.match(query, None, marks.read_flags, marks.starred_flags)
+    positions = index.match(query, None, marks.read_flags, marks.starred_flags, marks=state.marks())
     return [store[position] for position in positions or []]
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from pilot_support import settle
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from parsing.synthetic import generate, render_hf_json
 from tui.app import PapersApp
@@ -59,7 +59,22 @@ async def reading(pilot) -> None:
     await pilot.pause()
 
 
-SCENES = {"main": triaged, "filtered": filtered, "help": help_open, "reader": reading}
+async def writing_a_note(pilot) -> None:
+    await triaged(pilot)
+    await pilot.press("N")
+    await pilot.pause()
+    pilot.app.screen.query_one(TextArea).cursor_blink = False
+    await pilot.press(*"Why it matters: [b]not bold[/b]", "enter", *"- a *markdown* list")
+    await pilot.pause()
+
+
+SCENES = {
+    "main": triaged,
+    "filtered": filtered,
+    "help": help_open,
+    "reader": reading,
+    "note": writing_a_note,
+}
 
 
 @pytest.mark.parametrize("scene", SCENES)

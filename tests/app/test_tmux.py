@@ -60,6 +60,37 @@ def marks_on_disk(isolated_user_dirs: Path) -> dict:
     return tomllib.loads(state_file.read_text(encoding="utf-8"))["papers"]
 
 
+def test_n_writes_a_note_and_t_tags_a_paper(terminal: TmuxSession, isolated_user_dirs: Path):
+    terminal.wait_for("4/4 shown")
+    terminal.keys("j", "N")
+    terminal.wait_for("ctrl+s saves")
+    terminal.keys("-l", "Why: **sparse** [b]routing[/b]")  # literal: markdown, no markup
+    terminal.keys("Enter")
+    terminal.keys("-l", "second line")
+    terminal.wait_for("second line")
+    terminal.keys("C-s")
+    shown = terminal.wait_for("Note saved")
+    pane = [line.partition("▕")[2].strip() for line in shown.splitlines()]
+    note = ["Note", "Why: **sparse** [b]routing[/b]", "second line"]
+    assert note == pane[pane.index("Note") : pane.index("Note") + 3]  # the detail pane
+    terminal.keys("t")
+    terminal.wait_for("comma-separated")
+    terminal.keys("-l", "RL, Agents")
+    terminal.keys("Enter")
+    shown = terminal.wait_for("#rl #agents (u undoes)")  # the toast
+    rows = [line.partition("▕")[0] for line in shown.splitlines()]
+    assert "#rl #agents" in next(row for row in rows if TITLES[1] in row)  # the list's row
+    terminal.keys("/", "-l", "tag:rl has:note")
+    terminal.wait_for("1/4 shown")
+    terminal.keys("Escape")
+    terminal.wait_for("4/4 shown")
+    terminal.keys("q")
+    terminal.wait_for("EXITED 0")
+    entry = marks_on_disk(isolated_user_dirs)[Paper(TITLES[1]).key]
+    assert entry["note"] == "Why: **sparse** [b]routing[/b]\nsecond line"
+    assert entry["tags"] == ["rl", "agents"]
+
+
 def test_filter_triage_quit_and_state_on_disk(terminal: TmuxSession, isolated_user_dirs: Path):
     terminal.wait_for("4/4 shown")
     terminal.keys("/", "mixture")

@@ -193,11 +193,15 @@ def test_a_running_instance_sees_another_one_s_marks(tmp_path: Path) -> None:
     assert writer.close() == watcher.close() == "closed ok"
 
 
-def shows_until(driver: Driver, title: str, expected: str, timeout: float = 10.0) -> str:
-    """What `driver` shows of `title`, asked until it is `expected` or `timeout` passed."""
+def shows_until(
+    driver: Driver, title: str, expected: str, command: str = "show", timeout: float = 10.0
+) -> str:
+    """What `driver` shows of `title` (`command`: `show` or `annotations`), asked until it is
+    `expected` or `timeout` passed."""
     deadline = time.monotonic() + timeout
+    answer = "shows" if command == "show" else command
     while True:
-        shown = driver.ask(f"show {title}", "shows")
+        shown = driver.ask(f"{command} {title}", answer)
         if shown == expected or time.monotonic() > deadline:
             return shown
         time.sleep(0.05)
@@ -224,6 +228,25 @@ def test_a_read_and_a_star_of_one_paper_in_two_instances_both_stay(
     key = Paper(title="Shared Paper").key
     entry = tomllib.loads(path.read_text(encoding="utf-8"))["papers"][key]
     assert (entry["read"], entry["starred"]) == (True, True)
+
+
+def test_a_note_and_tags_of_one_paper_in_two_instances_both_stay(tmp_path: Path) -> None:
+    path = tmp_path / "state.toml"
+    drivers = [Driver(path, "--poll", "0.05"), Driver(path, "--poll", "0.05")]
+    for driver in drivers:
+        driver.expect("ready")
+    drivers[0].ask("note Shared Paper|why it matters:\\n- **routing**", "marked")
+    drivers[1].ask("tags Shared Paper|RL,agents", "marked")
+    expected = "annotations 'why it matters:\\n- **routing**' rl,agents"
+    assert [shows_until(driver, "Shared Paper", expected, "annotations") for driver in drivers] == [
+        expected
+    ] * 2
+    assert [driver.close() for driver in drivers] == ["closed ok"] * 2
+    entry = tomllib.loads(path.read_text(encoding="utf-8"))["papers"][
+        Paper(title="Shared Paper").key
+    ]
+    assert (entry["note"], entry["tags"]) == ("why it matters:\n- **routing**", ["rl", "agents"])
+    assert 'note = """' in path.read_text(encoding="utf-8")  # readable by hand
 
 
 def test_a_state_file_reached_through_a_symlink_stays_a_link(tmp_path: Path) -> None:

@@ -8,8 +8,11 @@ starred. Otherwise it reads commands on stdin, one a line:
 
     burst PREFIX COUNT INTERVAL     COUNT papers as above, then "done"
     read|unread|star|unstar TITLE   one mark
+    note TITLE|TEXT                 the paper's note (a backslash-n is a line break)
+    tags TITLE|TAG,TAG              the paper's tags
     flush                           save now, then "flushed"
     show TITLE                      "shows <read> <starred>"
+    annotations TITLE               "annotations <repr of the note> <tags, comma-separated>"
     close                           "closed ok" or "closed fallback <path>", then exit
 
 Every mark prints "marked <key> <time>" once the call returned; "external" is printed when the
@@ -66,6 +69,17 @@ def serve(state: TriageState) -> None:
             say("done")
         elif command in ("read", "unread", "star", "unstar"):
             mark(state, command, argument)
+        elif command in ("note", "tags"):
+            title, _, value = argument.partition("|")
+            paper = Paper(title=title)
+            if command == "note":
+                state.set_note(paper, value.replace("\\n", "\n"))
+            else:
+                state.set_tags(paper, value.split(","))
+            say(f"marked {paper.key} {time.time()!r}")
+        elif command == "annotations":
+            key = Paper(title=argument).key
+            say(f"annotations {state.note(key)!r} {','.join(state.tags(key))}")
         elif command == "flush":
             state.flush()
             say("flushed")

@@ -41,7 +41,7 @@ def test_every_option_is_read():
         "catch_up_days = 3\n"
         "[keys]\n"
         'star = "x"\n'
-        'next_unread = ["N", "tab"]\n'
+        'next_unread = ["ctrl+n", "tab"]\n'
         'help = "?"\n'
     )
     assert config.theme == "gruvbox"
@@ -53,7 +53,11 @@ def test_every_option_is_read():
     assert config.mark_read_on_open is False
     assert config.tldr_rows is False
     assert config.catch_up_days == 3
-    assert config.keys == {"star": ("x",), "next_unread": ("N", "tab"), "help": ("question_mark",)}
+    assert config.keys == {
+        "star": ("x",),
+        "next_unread": ("ctrl+n", "tab"),
+        "help": ("question_mark",),
+    }
 
 
 def test_no_file_and_an_empty_file_give_the_defaults(tmp_path):

@@ -62,16 +62,21 @@ def hostile_items(tmp_path: Path) -> list[ExportItem]:
 # --- the export item ------------------------------------------------------------------------
 
 
-def test_export_items_take_read_and_starred_from_the_state(tmp_path: Path):
+def test_export_items_take_the_marks_notes_and_tags_from_the_state(tmp_path: Path):
     papers = list(generate(3, seed=2))
     state = TriageState.load(tmp_path / "state.toml")
     state.set_read(papers[0], True)
     state.set_starred(papers[1], True)
+    state.set_note(papers[2], "first line\nsecond")
+    state.set_tags(papers[2], ["rl", "agents"])
     items = export_items(papers, state)
-    marks = [(item.read, item.starred) for item in items]
-    assert marks == [(True, False), (False, True), (False, False)]
+    marks = [(item.read, item.starred, item.note, item.tags) for item in items]
+    assert marks == [
+        (True, False, "", ()),
+        (False, True, "", ()),
+        (False, False, "first line\nsecond", ("rl", "agents")),
+    ]
     assert [item.paper for item in items] == papers
-    assert all(item.note == "" and item.tags == () for item in items)
     assert export_items(papers) == [ExportItem(paper, False, False) for paper in papers]
     state.close()
 

@@ -22,7 +22,7 @@ from waiting import wait_until
 import tui.core.state.triage_state as state_module
 from parsing.clean import clean_text
 from parsing.model import Paper
-from tui.core.marks.codec import StateCodec, decode_document
+from tui.core.marks.codec import FORMAT_VERSION, StateCodec, decode_document
 from tui.core.marks.merge import merge, newest
 from tui.core.marks.model import Mark
 from tui.core.paths import default_state_path, fallback_state_path
@@ -100,7 +100,7 @@ def test_the_file_holds_only_marks_and_a_snapshot_without_derived_fields(path: P
     state.flush()
 
     document = tomllib.loads(path.read_text(encoding="utf-8"))
-    assert document["version"] == 2
+    assert document["version"] == FORMAT_VERSION
     alpha = document["papers"][ALPHA.key]
     assert alpha.keys() == {"starred", "starred_at", "paper"}  # never read: no read field
     assert alpha["starred"] is True and alpha["starred_at"].tzinfo is not None
@@ -338,8 +338,8 @@ def test_a_file_without_its_version_line_keeps_its_marks(path: Path) -> None:
 @pytest.mark.parametrize(
     "content",
     [
-        f'version = 3\n[papers."{ALPHA.key}"]\nread = true\nnote = "new field"\n',
-        "version = 3\npapers = [1, 2]\n",
+        f'version = 4\n[papers."{ALPHA.key}"]\nread = true\nrating = 5\n',
+        "version = 4\npapers = [1, 2]\n",
     ],
     ids=["known shape", "unknown shape"],
 )
@@ -350,7 +350,7 @@ def test_a_newer_file_is_left_untouched_and_marks_go_to_the_fallback(
     path.write_text(content, encoding="utf-8")
     before = path.read_bytes()
     state = TriageState.load(path, timing=FAST)
-    assert state.read_only and "version 3" in state.notices[0]
+    assert state.read_only and "version 4" in state.notices[0]
     state.start()
     state.set_starred(BETA, True)
     state.flush()
@@ -364,7 +364,7 @@ def test_a_newer_file_is_left_untouched_and_marks_go_to_the_fallback(
 
 def test_a_newer_file_shows_the_marks_it_can(path: Path) -> None:
     path.parent.mkdir(parents=True)
-    path.write_text(f'version = 3\n[papers."{ALPHA.key}"]\nread = true\n', encoding="utf-8")
+    path.write_text(f'version = 4\n[papers."{ALPHA.key}"]\nread = true\n', encoding="utf-8")
     state = TriageState.load(path)
     assert state.read_only and state.is_read(ALPHA.key)
     assert state.close().ok  # nothing changed, nothing to rescue
@@ -639,7 +639,7 @@ def test_a_file_of_the_whole_entry_format_still_loads(path: Path) -> None:
     }
     state.set_read(GAMMA, True)
     state.flush()
-    assert tomllib.loads(path.read_text(encoding="utf-8"))["version"] == 2
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["version"] == FORMAT_VERSION
     again = TriageState.load(path)
     assert again._table.entries == state._table.entries and again.notices == []
 

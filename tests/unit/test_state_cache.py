@@ -290,7 +290,7 @@ def test_an_unwritable_cache_costs_a_parse_and_nothing_else(
 
 def test_a_newer_file_gets_no_cache(path: Path) -> None:
     path.parent.mkdir(parents=True)
-    path.write_text(f'version = 3\n[papers."{ALPHA.key}"]\nread = true\n', encoding="utf-8")
+    path.write_text(f'version = 4\n[papers."{ALPHA.key}"]\nread = true\n', encoding="utf-8")
     state = TriageState.load(path)
     assert state.read_only and state.is_read(ALPHA.key)
     assert not state_cache_path(path).exists()

@@ -34,6 +34,8 @@ ACTION_KEYS: dict[str, tuple[str, ...]] = {
     "page_up": ("pageup",),
     "read": ("r",),
     "star": ("s",),
+    "note": ("N",),
+    "tags": ("t",),
     "next_unread": ("n",),
     "previous_unread": ("p",),
     "mark_all_read": ("A",),

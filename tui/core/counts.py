@@ -42,6 +42,8 @@ class MarkCounter:
     def apply(self, changes: Iterable[Change]) -> None:
         """Marks that were just flipped, by an action or by its undo."""
         for change in changes:
+            if change.mark not in ("read", "starred"):  # a note or tags: nothing counted
+                continue
             key = change.paper.key
             position = self.store.position(key)
             if position is None or position >= len(self.read_flags):

@@ -1,5 +1,7 @@
 """Filter qualifiers checked on each paper: `org:`, `author:`, `kw:`, `has:` and the count
-comparisons (`upvotes:>=N`, `comments:<N`, `stars:=N`), each negated by a leading `-`.
+comparisons (`upvotes:>=N`, `comments:<N`, `stars:=N`), each negated by a leading `-`; and
+on each paper's mark, which is state, not the paper: `note:WORD`, `tag:NAME`, `has:note`,
+`has:tags` (`Condition.on_mark`: the filter passes the marks by paper key).
 
 They are checked paper by paper after the word match (no index): the words usually leave
 few papers, and a loop over 100,000 papers stays well inside the filter's budget (about
@@ -21,6 +23,7 @@ from operator import attrgetter
 from typing import Any
 
 from parsing.model import Paper
+from tui.core.marks.model import Mark, clean_tag
 
 PaperTest = Callable[[Paper], bool]
 # A condition reads one value of a paper and judges it; papers share values (an
@@ -37,6 +40,14 @@ _PRESENCE: dict[str, Callable[[Paper], Any]] = {  # a bool: two values to judge,
     "project": lambda paper: bool(paper.project_page),
     "tldr": lambda paper: bool(paper.ai_summary),
 }
+_MARK_WORD_FIELDS: dict[str, tuple[Callable[[Mark], Any], Callable[[Any], str]]] = {
+    "note": (attrgetter("note"), str),
+}
+_MARK_PRESENCE: dict[str, Callable[[Mark], Any]] = {
+    "note": lambda mark: bool(mark.note),
+    "tags": lambda mark: bool(mark.tags),
+}
+_MARK_PRESENCE_NAMES = {("has", what) for what in _MARK_PRESENCE}
 _COUNTS: dict[str, Callable[[Paper], Any]] = {
     "upvotes": attrgetter("upvotes"),
     "comments": attrgetter("comments"),
@@ -50,8 +61,8 @@ _COMPARISONS: dict[str, Callable[[int, int], bool]] = {
     "=": operator.eq,
 }
 _COMPARISON = re.compile(r"(>=|<=|>|<|=)?(\d+)")
-_EXAMPLES = {"org": "nvidia", "author": "hinton", "kw": "diffusion"}
-CONDITION_NAMES = (*_WORD_FIELDS, "has", *_COUNTS)
+_EXAMPLES = {"org": "nvidia", "author": "hinton", "kw": "diffusion", "note": "baseline"}
+CONDITION_NAMES = (*_WORD_FIELDS, "has", *_COUNTS, *_MARK_WORD_FIELDS, "tag")
 
 
 @dataclass(frozen=True)
@@ -62,10 +73,12 @@ class Condition:
     name: str
     argument: str
     negated: bool
-    value_of: Callable[[Paper], Any] = field(compare=False, repr=False)
+    value_of: Callable[[Any], Any] = field(compare=False, repr=False)  # of a Paper or Mark
     judge: Judge = field(compare=False, repr=False)  # the value meets the plain qualifier
+    on_mark: bool = False  # `value_of` reads the paper's `Mark` (note, tags), not the paper
 
     def holds(self, paper: Paper) -> bool:
+        """For a condition on the paper (not `on_mark`)."""
         return self.judge(self.value_of(paper)) != self.negated
 
     def verdicts(self, values: Iterable[Any]) -> dict[Any, bool]:
@@ -76,18 +89,26 @@ class Condition:
 
 def parse_condition(name: str, argument: str, negated: bool) -> Condition | str:
     """The condition `name:argument` (both case folded), or what is wrong with it."""
-    if name in _WORD_FIELDS:
+    on_mark = name in (*_MARK_WORD_FIELDS, "tag") or (name, argument) in _MARK_PRESENCE_NAMES
+    word_fields = _WORD_FIELDS | _MARK_WORD_FIELDS
+    if name in word_fields:
         from rapidfuzz.utils import default_process
 
         words = default_process(argument).split()
         if not words:
             return f'"{name}:" needs a word, as in {name}:{_EXAMPLES[name]}'
-        value_of, text_of = _WORD_FIELDS[name]
+        value_of, text_of = word_fields[name]
         judge = _words_judge(text_of, words)
+    elif name == "tag":
+        tag = clean_tag(argument)
+        if not tag:
+            return '"tag:" needs a tag, as in tag:rl'
+        value_of, judge = attrgetter("tags"), lambda tags: tag in tags
     elif name == "has":
-        if argument not in _PRESENCE:
-            return f'"has:{argument}": use ' + ", ".join(f"has:{what}" for what in _PRESENCE)
-        value_of, judge = _PRESENCE[argument], bool
+        presence = _PRESENCE | _MARK_PRESENCE
+        if argument not in presence:
+            return f'"has:{argument}": use ' + ", ".join(f"has:{what}" for what in presence)
+        value_of, judge = presence[argument], bool
     elif name in _COUNTS:
         found = _COMPARISON.fullmatch(argument)
         if found is None:
@@ -96,7 +117,7 @@ def parse_condition(name: str, argument: str, negated: bool) -> Condition | str:
         value_of, judge = _COUNTS[name], _count_judge(comparison, int(found.group(2)))
     else:
         raise ValueError(f"not a condition: {name}")
-    return Condition(name, argument, negated, value_of, judge)
+    return Condition(name, argument, negated, value_of, judge, on_mark)
 
 
 def token_start_test(word: str) -> Callable[[str], bool]:

@@ -3,10 +3,10 @@
 A query is whitespace-separated tokens. `is:read`, `is:unread`, `is:starred` and
 `is:unstarred` filter on marks; `abs:WORD` keeps papers whose abstract has a token
 starting with WORD; `org:`, `author:`, `kw:`, `has:`, `upvotes:`, `comments:` and
-`stars:` are conditions on each paper (`tui.core.qualifiers`); a `-` in front of a
-qualifier negates it (`-is:read` is `is:unread`). Every other token is folded with
-rapidfuzz's `default_process` (case, punctuation) into words. Every word and qualifier
-must match (AND).
+`stars:` are conditions on each paper, `note:`, `tag:`, `has:note` and `has:tags` on its
+mark (`tui.core.qualifiers`); a `-` in front of a qualifier negates it (`-is:read` is
+`is:unread`). Every other token is folded with rapidfuzz's `default_process` (case,
+punctuation) into words. Every word and qualifier must match (AND).
 
 A word matches a token of a paper's title or author names (never its abstract) when:
 - it is the token or a prefix of it (any length);

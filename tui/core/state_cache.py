@@ -44,7 +44,7 @@ from tui.core.collector import collections_paused
 from tui.core.marks.codec import Layout
 from tui.core.marks.model import FIELDS, EntriesLater, Mark, MarkCounts, MarkTable, chunks
 
-MAGIC = b"papers-tui state cache 4\n"  # 4: snapshots carry the API's extras
+MAGIC = b"papers-tui state cache 5\n"  # 5: notes and tags
 SNAPSHOTS_PER_FRAME = 200
 _CRC_SIZE = 4
 _LENGTH_SIZE = 8

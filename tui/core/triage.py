@@ -1,4 +1,5 @@
-"""Triage actions on marks, with several levels of undo (bulk actions undo as one)."""
+"""Triage actions on marks (read, star, note, tags), with several levels of undo (bulk actions
+undo as one)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from parsing.model import Paper
+from tui.core.marks.model import clean_note, clean_tags
 from tui.core.state.triage_state import TriageState
 
-Mark = Literal["read", "starred"]
+Mark = Literal["read", "starred", "note", "tags"]
+Value = bool | str | tuple[str, ...]
 UNDO_LEVELS = 100
 
 
@@ -17,11 +20,20 @@ UNDO_LEVELS = 100
 class Change:
     paper: Paper
     mark: Mark
-    before: bool
+    before: Value
 
 
 def has_mark(state: TriageState, key: str, mark: Mark) -> bool:
     return state.is_read(key) if mark == "read" else state.is_starred(key)
+
+
+def mark_value(state: TriageState, key: str, mark: Mark) -> Value:
+    """The value of one mark of `key`."""
+    if mark == "note":
+        return state.note(key)
+    if mark == "tags":
+        return state.tags(key)
+    return has_mark(state, key, mark)
 
 
 class Triage:
@@ -34,25 +46,52 @@ class Triage:
     def has(self, paper: Paper, mark: Mark) -> bool:
         return has_mark(self.state, paper.key, mark)
 
-    def _apply(self, paper: Paper, mark: Mark, value: bool) -> None:
+    def _apply(self, paper: Paper, mark: Mark, value: Value) -> None:
         if mark == "read":
-            self.state.set_read(paper, value)
+            self.state.set_read(paper, bool(value))
+        elif mark == "starred":
+            self.state.set_starred(paper, bool(value))
+        elif mark == "note":
+            assert isinstance(value, str)
+            self.state.set_note(paper, value)
         else:
-            self.state.set_starred(paper, value)
+            assert isinstance(value, tuple)
+            self.state.set_tags(paper, value)
+
+    def _remember(self, changes: list[Change]) -> None:
+        if changes:
+            self._undo.append(changes)
+            del self._undo[:-UNDO_LEVELS]
 
     def set(self, papers: Iterable[Paper], mark: Mark, value: bool) -> list[Change]:
         """Set a mark on every paper that lacks it, as one undo step; returns the changes."""
         changes = [Change(p, mark, not value) for p in papers if self.has(p, mark) != value]
         for change in changes:
             self._apply(change.paper, mark, value)
-        if changes:
-            self._undo.append(changes)
-            del self._undo[:-UNDO_LEVELS]
+        self._remember(changes)
         return changes
 
     def toggle(self, paper: Paper, mark: Mark) -> list[Change]:
         """Flip a mark."""
         return self.set([paper], mark, not self.has(paper, mark))
+
+    def set_note(self, paper: Paper, text: str) -> list[Change]:
+        """Set the note of `paper` (cleaned), as one undo step; no change when it is the same."""
+        return self._annotate(paper, "note", clean_note(text))
+
+    def set_tags(self, paper: Paper, tags: Iterable[str]) -> list[Change]:
+        """Set the tags of `paper` (cleaned), as one undo step; no change when they are the
+        same."""
+        return self._annotate(paper, "tags", clean_tags(tags))
+
+    def _annotate(self, paper: Paper, mark: Mark, value: str | tuple[str, ...]) -> list[Change]:
+        before = mark_value(self.state, paper.key, mark)
+        if value == before:
+            return []
+        self._apply(paper, mark, value)
+        changes = [Change(paper, mark, before)]
+        self._remember(changes)
+        return changes
 
     def undo(self) -> list[Change]:
         """Take back the last action; returns what it changed (empty when nothing is left)."""

@@ -38,9 +38,16 @@ class ReaderScreen(Screen[None]):
         read: bool,
         starred: bool,
         abstract_words: tuple[str, ...] = (),
+        note: str = "",
+        tags: tuple[str, ...] = (),
     ) -> None:
         self.query_one(DetailPane).show(
-            paper, read=read, starred=starred, abstract_words=abstract_words
+            paper,
+            read=read,
+            starred=starred,
+            abstract_words=abstract_words,
+            note=note,
+            tags=tags,
         )
 
     def action_close(self) -> None:

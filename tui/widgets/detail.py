@@ -30,16 +30,23 @@ def paper_blocks(
     starred: bool,
     all_authors: bool = False,
     abstract_words: tuple[str, ...] = (),
+    note: str = "",
+    tags: tuple[str, ...] = (),
 ) -> list[Block]:
-    """Title, metadata and marks; the TL;DR; the other extras; the abstract; the links
-    (a repository's stars beside it). `all_authors` for the reader; the pane shows three.
-    The abstract's words that the filter's `abs:` words (`abstract_words`) found are styled."""
+    """Title, metadata, marks and tags; the user's note; the TL;DR; the other extras; the
+    abstract; the links (a repository's stars beside it). `all_authors` for the reader; the
+    pane shows three. The abstract's words that the filter's `abs:` words (`abstract_words`)
+    found are styled. The note is plain text (its markdown shown as written)."""
     head = [Text(paper.title, style="bold")]
     if meta := metadata_line(paper, all_authors=all_authors):
         head.append(Text(meta, style="dim"))
     marks = ["★ starred" if starred else "not starred", "read" if read else "● unread"]
     head.append(Text("  ·  ".join(marks), style="italic"))
+    if tags:
+        head.append(Text(tag_line(tags), style="dim"))
     blocks = [head]
+    if note:
+        blocks.append([Text("Note", style="bold"), *map(Text, note.split("\n"))])
     if paper.ai_summary:
         blocks.append([Text.assemble(("TL;DR  ", "bold"), (paper.ai_summary, "italic"))])
     if facts := paper_facts(paper):
@@ -47,6 +54,11 @@ def paper_blocks(
     blocks.append([abstract_text(paper.abstract, abstract_words)])
     blocks.append([link_line(link) for link in paper_links(paper)])
     return blocks
+
+
+def tag_line(tags: tuple[str, ...]) -> str:
+    """Tags as the list and the pane show them: `#rl #agents`."""
+    return " ".join(f"#{tag}" for tag in tags)
 
 
 def abstract_text(abstract: str, abstract_words: tuple[str, ...]) -> Text:
@@ -110,9 +122,12 @@ class DetailPane(LineView, can_focus=False):
         read: bool = False,
         starred: bool = False,
         abstract_words: tuple[str, ...] = (),
+        note: str = "",
+        tags: tuple[str, ...] = (),
     ) -> None:
         """Show a paper (scrolled to the top when it is another paper than before), the
-        abstract's words that `abstract_words` (the filter's `abs:` words) found styled."""
+        abstract's words that `abstract_words` (the filter's `abs:` words) found styled,
+        with the user's `note` and `tags`."""
         if paper is None:
             self.blocks = NO_PAPER
         else:
@@ -122,6 +137,8 @@ class DetailPane(LineView, can_focus=False):
                 starred=starred,
                 all_authors=self.all_authors,
                 abstract_words=abstract_words,
+                note=note,
+                tags=tags,
             )
         key = paper.key if paper else None
         self._wrap()

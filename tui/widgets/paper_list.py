@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -20,6 +21,7 @@ from textual.strip import Strip
 
 from parsing.model import Paper
 from tui.core.store import PaperStore
+from tui.widgets.detail import tag_line
 from tui.widgets.line_view import LineView
 
 Highlighter = Callable[[str], list[tuple[int, int]]]
@@ -28,6 +30,9 @@ STAR_MARK = "★"
 ROWS_KEPT = 512  # painted rows kept from frame to frame: scrolling repaints from them
 NOTHING_MATCHES = "No paper matches: Escape clears the filter, v cycles the view."
 TLDR_INDENT = 4  # cells before a TL;DR line: under the title, past the read and star marks
+# Tags after a title take at most this share of its cells, and show only from this width.
+TAGS_SHARE = 3
+TAGS_FROM_WIDTH = 12
 
 
 def paper_stats(paper: Paper) -> str:
@@ -36,6 +41,16 @@ def paper_stats(paper: Paper) -> str:
     count = paper.author_count
     authors = "" if count is None else f"{count}au"
     return f"{upvotes:>6} {authors:>5}"
+
+
+def tags_text(tags: tuple[str, ...], title_width: int) -> str:
+    """The tags as shown after a title of `title_width` cells: ` #rl #agents`, cut with an
+    ellipsis to at most a third of it; "" without tags or room."""
+    if not tags or title_width < TAGS_FROM_WIDTH:
+        return ""
+    text = " " + tag_line(tags)
+    room = title_width // TAGS_SHARE
+    return text if cell_len(text) <= room else set_cell_size(text, room - 1) + "…"
 
 
 def ascii_segments(
@@ -71,6 +86,7 @@ class RowStyles(NamedTuple):
     match: Style
     stats: Style
     tldr: Style
+    tags: Style
 
 
 class PaperList(LineView, can_focus=True):
@@ -88,6 +104,7 @@ class PaperList(LineView, can_focus=True):
         "paper-list--match",
         "paper-list--stats",
         "paper-list--tldr",
+        "paper-list--tags",
     }
 
     DEFAULT_CSS = """
@@ -105,6 +122,7 @@ class PaperList(LineView, can_focus=True):
         & > .paper-list--match { color: $text-accent; text-style: bold underline; }
         & > .paper-list--stats { text-style: dim; }
         & > .paper-list--tldr { text-style: dim italic; }
+        & > .paper-list--tags { text-style: dim; }
     }
     """
 
@@ -115,21 +133,25 @@ class PaperList(LineView, can_focus=True):
         store: PaperStore,
         is_read: Callable[[str], bool],
         is_starred: Callable[[str], bool],
+        tags_of: Callable[[str], tuple[str, ...]] = lambda key: (),
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
         self.store = store
         self.is_read = is_read
         self.is_starred = is_starred
+        self.tags_of = tags_of
         self.view: list[int] = []
         self.filtered = False  # the view comes from a filter or a view mode
         self.highlighter: Highlighter | None = None
         self.lines_per_paper = 1  # 2 with the TL;DR rows
         self._row_styles: dict[tuple[bool, bool], RowStyles] = {}
-        # Painted lines by paper and marks; (id(paper), read, starred, under the cursor,
-        # the paper's line): (paper, line). Kept while the styles, the width and the view
-        # stay the same.
-        self._rows: FIFOCache[tuple[int, bool, bool, bool, int], tuple[Paper, Strip]]
+        # Painted lines by paper and marks; (id(paper), read, starred, tags, under the
+        # cursor, the paper's line): (paper, line). Kept while the styles, the width and the
+        # view stay the same.
+        self._rows: FIFOCache[
+            tuple[int, bool, bool, tuple[str, ...], bool, int], tuple[Paper, Strip]
+        ]
         self._rows = FIFOCache(ROWS_KEPT)
         self._painted_for: object = None
 
@@ -264,8 +286,9 @@ class PaperList(LineView, can_focus=True):
         key = paper.key
         read = self.is_read(key)
         starred = self.is_starred(key)
+        tags = self.tags_of(key)
         under_cursor = row == self.cursor
-        kept_as = (id(paper), read, starred, under_cursor, part)
+        kept_as = (id(paper), read, starred, tags, under_cursor, part)
         kept = self._rows.get(kept_as)
         if kept is not None and kept[0] is paper:
             return kept[1]
@@ -276,7 +299,9 @@ class PaperList(LineView, can_focus=True):
             return strip
         stats = paper_stats(paper)
         title_width = width - 5 - len(stats)
-        segments = self._row_segments(paper, read, starred, stats, max(1, title_width), styles)
+        segments = self._row_segments(
+            paper, read, starred, tags, stats, max(1, title_width), styles
+        )
         if title_width >= 1:  # the parts fill the row exactly
             strip = self.whole_line(segments, width)
         else:  # narrower than a row's parts
@@ -319,6 +344,7 @@ class PaperList(LineView, can_focus=True):
             part("match"),
             part("stats"),
             part("tldr"),
+            part("tags"),
         )
         self._row_styles[read, under_cursor] = styles
         return styles
@@ -328,18 +354,24 @@ class PaperList(LineView, can_focus=True):
         paper: Paper,
         read: bool,
         starred: bool,
+        tags: tuple[str, ...],
         stats: str,
         title_width: int,
         styles: RowStyles,
     ) -> list[Segment]:
         unread = " " if read else UNREAD_MARK
         star = STAR_MARK if starred else " "
-        return [
+        shown_tags = tags_text(tags, title_width)
+        title_width -= cell_len(shown_tags)
+        segments = [
             Segment(f" {unread}", styles.unread_mark),
             Segment(star + " ", styles.star),
             *self._title_segments(paper.title, title_width, styles),
-            Segment(" " + stats, styles.stats),
         ]
+        if shown_tags:
+            segments.append(Segment(shown_tags, styles.tags))
+        segments.append(Segment(" " + stats, styles.stats))
+        return segments
 
     def _title_segments(self, title: str, width: int, styles: RowStyles) -> list[Segment]:
         """The title in exactly `width` cells, matches highlighted, cut with an ellipsis."""

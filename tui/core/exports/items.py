@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from parsing.model import Paper
+from tui.core.marks.model import NO_MARK
 
 if TYPE_CHECKING:  # the markdown export (and so the detail pane) need not load the state
     from tui.core.state.triage_state import TriageState
@@ -23,11 +24,12 @@ def export_items(papers: Iterable[Paper], state: TriageState | None = None) -> l
     """Each paper with its marks from `state` (none without a state: `list --format md`)."""
     if state is None:
         return [ExportItem(paper, read=False, starred=False) for paper in papers]
-    # TODO(lead): note and tags from the marks
-    return [
-        ExportItem(paper, read=state.is_read(paper.key), starred=state.is_starred(paper.key))
-        for paper in papers
-    ]
+    marks = state.marks()
+    items = []
+    for paper in papers:
+        mark = marks.get(paper.key, NO_MARK)
+        items.append(ExportItem(paper, mark.read, mark.starred, mark.note, mark.tags))
+    return items
 
 
 def note_lines(note: str) -> list[str]:

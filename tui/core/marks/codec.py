@@ -1,31 +1,45 @@
-"""The state file's TOML shape, and the codec that reads and writes it (no file I/O here).
+'''The state file's TOML shape, and the codec that reads and writes it (no file I/O here).
 
 The file, as a user sees it::
 
-    version = 2
+    version = 3
 
     [papers."sparse mixture of experts for retrieval"]
     read = true
     read_at = 2025-03-14 09:02:03.123456+00:00
     starred = true
     starred_at = 2025-03-14 09:01:00+00:00
+    note = """
+    Why it matters: routing **per token**.
+    - compare with dense retrieval"""
+    note_at = 2025-03-14 09:05:00+00:00
+    tags = [
+        "moe",
+        "retrieval",
+    ]
+    tags_at = 2025-03-14 09:06:00+00:00
 
     [papers."sparse mixture of experts for retrieval".paper]
     title = "Sparse Mixture of Experts for Retrieval"
     abstract = "..."
 
 Each mark is a field (`FIELDS`) with the time it last changed beside it, `<field>_at`. A field
-is stored once it was set: `read = true`, `starred = true` (with a `paper` snapshot so an export
-works without the list file). A mark taken back keeps its time, `read = false` with `read_at`
-(a tombstone of that field), so that a merge knows the removal is newer than an older mark
-another instance still holds; entries with no mark left are dropped after a while. A field
-without a time of its own takes the entry's `updated`, which version 1 wrote for a whole entry,
-else the file's modification time when the field is there (a hand edit), else it was never set.
+is stored once it was set: `read = true`, `starred = true`, a `note` (a multi-line string when
+it has line breaks), `tags`; a starred paper, or one with a note or tags, keeps a `paper`
+snapshot so an export works without the list file. A note and tags are the user's text, read
+back cleaned (`clean_note`, `clean_tags` in `tui.core.marks.model`): a hand edit can hold
+anything. A mark taken back keeps its time, `read = false` with `read_at`, `note = ""` with
+`note_at` (a tombstone of that field), so that a merge knows the removal is newer than an
+older mark another instance still holds; entries with no mark left are dropped after a while.
+A field without a time of its own takes the entry's `updated`, which version 1 wrote for a
+whole entry, else the file's modification time when the field is there (a hand edit), else it
+was never set.
 
-Version 1 files (one `updated` per entry) load as described; the version is 2 because version 1
-would read the `<field>_at` times as unknown fields and rewrite the file without them. The merge
-rule is in `tui.core.marks.merge`.
-"""
+Versions 1 (one `updated` per entry) and 2 (read and star only) load as described. Each new
+version keeps an older papers-tui from rewriting a file whose fields it does not know (it
+would drop them as unknown): it leaves a newer file alone and runs read-only. Version 3 adds
+`note` and `tags`. The merge rule is in `tui.core.marks.merge`.
+'''
 
 from __future__ import annotations
 
@@ -44,7 +58,6 @@ from tui.core.marks.model import (
     FIELD_COLUMNS,
     FIELDS,
     NO_MARK,
-    STARRED,
     Mark,
     MarkCounts,
     chunks,
@@ -52,15 +65,16 @@ from tui.core.marks.model import (
 
 # tomllib and tomli_w are imported where a document is parsed or written: a start from the
 # cache (`tui.core.state_cache`) needs neither, and they take milliseconds to import.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 ONE_MICROSECOND = timedelta(microseconds=1)
 # Record fields a snapshot leaves out: derived from other fields.
 DERIVED_RECORD_FIELDS = frozenset({"key", "url", "arxiv_url"})
 SNAPSHOT_FIELDS = frozenset(paper_to_record(Paper(title="x"))) - DERIVED_RECORD_FIELDS
 TOP_LEVEL_FIELDS = ("version", "papers")
+# the marks of version 1, whose `updated` is the time of each of them, there or not
+VERSION_1_FIELDS = frozenset({"read", "starred"})
 ENTRY_FIELDS = frozenset({"updated", "paper"} | {name for f in FIELDS for name in (f.name, f.time)})
-_PAPER_INDEX = Mark._fields.index("paper")
 DECODE_PIECE = 1 << 20  # bytes decoded per call
 
 
@@ -86,11 +100,12 @@ def encode_entry(key: str, mark: Mark) -> str:
             table[field.name] = value
             if at:
                 table[field.time] = _datetime(at)
-    if mark.starred and mark.paper is not None:
+    if mark.keeps_snapshot and mark.paper is not None:
         table["paper"] = snapshot_record(mark.paper)
     import tomli_w
 
-    return tomli_w.dumps({"papers": {key: table}})
+    # a note's line breaks as a multi-line string; every other string is one line (cleaned)
+    return tomli_w.dumps({"papers": {key: table}}, multiline_strings=True)
 
 
 def snapshot_record(paper: Paper) -> dict[str, Any]:
@@ -399,13 +414,14 @@ def _decode_entry(key: str, value: object, default_updated: int, problems: list[
             mark[value_index] = field.check(value[name], name)
         if time_name in value:
             mark[time_index] = _time(value[time_name], time_name)
-        elif updated is not None:
+        elif updated is not None and (name in value or name in VERSION_1_FIELDS):
             mark[time_index] = updated
         elif name in value:
             mark[time_index] = default_updated
-    if STARRED(mark):
-        mark[_PAPER_INDEX] = _snapshot(key, value.get("paper"), problems)
-    return Mark._make(mark)
+    decoded = Mark._make(mark)
+    if decoded.keeps_snapshot:
+        return decoded._replace(paper=_snapshot(key, value.get("paper"), problems))
+    return decoded
 
 
 def _has_times(entry: dict[str, Any]) -> bool:

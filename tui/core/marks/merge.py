@@ -1,21 +1,22 @@
 """The merge rule of marks, per paper and field.
 
 Each field takes the value with the newer time (at the same time a mark beats an unmark, in
-every process); the snapshot goes with the star. A mark added later (notes, tags) is a new
-`MarkField` and merges the same way. A running instance merges three ways: an entry it changed
-and has not saved yet merges with the file's entry field by field; any other entry follows the
-file (so an entry removed from the file, by hand or by tombstone expiry, is removed in memory
-too). A missing file, or one moved aside as corrupt, removes nothing.
+every process); the snapshot goes with the star, and is kept (from either side) while the
+merged mark is starred or has a note or tags. Each field is a `MarkField` (`FIELDS`): a note
+from one instance and tags from another both stay. A running instance merges three ways: an
+entry it changed and has not saved yet merges with the file's entry field by field; any other
+entry follows the file (so an entry removed from the file, by hand or by tombstone expiry, is
+removed in memory too). A missing file, or one moved aside as corrupt, removes nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from itertools import compress
-from operator import is_not, not_, or_
+from operator import is_not, not_
 from typing import Any
 
-from tui.core.marks.model import FIELD_COLUMNS, NO_MARK, READ, STARRED, Mark, chunks
+from tui.core.marks.model import FIELD_COLUMNS, MARKED, NO_MARK, Mark, chunks
 
 
 def newest(ours: Mark, theirs: Mark) -> Mark:
@@ -30,6 +31,8 @@ def newest(ours: Mark, theirs: Mark) -> Mark:
     if merged is None:
         return ours
     mark = Mark._make(merged)
+    if mark.keeps_snapshot != (mark.paper is not None):
+        mark = mark.with_snapshot(mark.paper or ours.paper or theirs.paper)
     return theirs if mark == theirs else mark
 
 
@@ -43,7 +46,7 @@ def merge(
 
     `disk` is None when the file holds nothing usable; `unreadable` are keys whose entry in the
     file could not be read (memory's entry is kept); `unsaved` are this instance's changes since
-    its last save. Returns the merged entries and whether a read or star differs from memory.
+    its last save. Returns the merged entries and whether a mark differs from memory.
     """
     if disk is None:
         return dict(memory), False
@@ -58,12 +61,12 @@ def merge(
 
 
 def _visibly_differs(before: Mapping[str, Mark], after: Mapping[str, Mark]) -> bool:
-    """Whether a read or star differs; entries that are the same object are skipped at C
-    speed (a merge keeps the objects of entries that did not change)."""
+    """Whether a mark (read, star, note, tags) differs; entries that are the same object are
+    skipped at C speed (a merge keeps the objects of entries that did not change)."""
     for keys, marks in zip(chunks(list(after)), chunks(list(after.values())), strict=True):
         for key in compress(keys, map(is_not, map(before.get, keys), marks)):
             old, new = before.get(key, NO_MARK), after[key]
-            if (old.read, old.starred) != (new.read, new.starred):
+            if MARKED(old) != MARKED(new):
                 return True
     for keys in chunks(list(before)):
         for key in compress(keys, map(not_, map(after.__contains__, keys))):
@@ -77,8 +80,7 @@ def expire_tombstones(entries: dict[str, Mark], older_than: int) -> dict[str, Ma
     none is that old). Tombstones are found at C speed: the saver runs this at every save."""
     expired: list[str] = []
     for keys, marks in zip(chunks(list(entries)), chunks(list(entries.values())), strict=True):
-        marked = map(or_, map(READ, marks), map(STARRED, marks))
-        tombstones = compress(keys, map(not_, marked))
+        tombstones = compress(keys, map(not_, map(any, map(MARKED, marks))))
         expired += (key for key in tombstones if entries[key].updated < older_than)
     if not expired:
         return entries

@@ -1,13 +1,14 @@
-"""Read and star marks in memory: one paper's `Mark`, the fields a mark has (`FIELDS`), and
-the table of every paper's marks (`MarkTable`), with running counts."""
+"""Marks in memory (read, star, note, tags): one paper's `Mark`, the fields a mark has
+(`FIELDS`), and the table of every paper's marks (`MarkTable`), with running counts."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import itemgetter
 from typing import Any, NamedTuple, TypeVar
 
+from parsing.clean import clean_text
 from parsing.model import Paper
 from tui.core.collector import collections_paused
 
@@ -24,16 +25,25 @@ class Mark(NamedTuple):
     read_at: int = 0
     starred: bool = False
     starred_at: int = 0  # also the order of the stars
-    paper: Paper | None = None  # snapshot, kept while starred
+    paper: Paper | None = None  # snapshot, kept while starred or annotated (`keeps_snapshot`)
+    note: str = ""  # the user's words on the paper (markdown, shown as plain text)
+    note_at: int = 0
+    tags: tuple[str, ...] = ()  # clean, lower case (`clean_tags`)
+    tags_at: int = 0
 
     @property
     def is_tombstone(self) -> bool:
-        return not (self.read or self.starred)
+        return not any(MARKED(self))
+
+    @property
+    def keeps_snapshot(self) -> bool:
+        """Starred, or with a note or tags: exports then need no list file."""
+        return bool(self.starred or self.note or self.tags)
 
     @property
     def updated(self) -> int:
         """When any of its marks last changed."""
-        return max(self.read_at, self.starred_at)
+        return max(self.read_at, self.starred_at, self.note_at, self.tags_at)
 
     def with_read(self, value: bool, now: int) -> Mark:
         return self._replace(read=value, read_at=now)
@@ -42,10 +52,49 @@ class Mark(NamedTuple):
         """Starred with `paper` as its snapshot, or unstarred when `paper` is None; starred
         again, it keeps its time and its place among the stars."""
         if paper is None:
-            return self._replace(starred=False, starred_at=now, paper=None)
+            return self._replace(starred=False, starred_at=now).with_snapshot(self.paper)
         if self.starred:
             return self._replace(paper=paper)
         return self._replace(starred=True, starred_at=now, paper=paper)
+
+    def with_note(self, note: str, paper: Paper, now: int) -> Mark:
+        """With `note` (cleaned: `clean_note`), the snapshot `paper` kept while needed."""
+        return self._replace(note=clean_note(note), note_at=now).with_snapshot(paper)
+
+    def with_tags(self, tags: Iterable[str], paper: Paper, now: int) -> Mark:
+        """With `tags` (cleaned: `clean_tags`), the snapshot `paper` kept while needed."""
+        return self._replace(tags=clean_tags(tags), tags_at=now).with_snapshot(paper)
+
+    def with_snapshot(self, paper: Paper | None) -> Mark:
+        """With `paper` as its snapshot if it keeps one (`keeps_snapshot`), else none."""
+        return self._replace(paper=paper if self.keeps_snapshot else None)
+
+
+def clean_note(text: str) -> str:
+    """A note safe to show and store: each line cleaned (`parsing.clean`) keeping its
+    indentation (markdown lists and code), line breaks kept, blank lines at the ends dropped."""
+    lines = []
+    for line in text.splitlines():
+        indent = len(line) - len(line.lstrip(" "))
+        cleaned = clean_text(line)
+        lines.append(" " * indent + cleaned if cleaned else "")
+    return "\n".join(lines).strip("\n")
+
+
+def clean_tag(text: str) -> str:
+    """One tag: cleaned (`parsing.clean`), lower case, without commas or a leading `#`,
+    inner spaces joined by `-` ("Reinforcement Learning" is `reinforcement-learning`)."""
+    return "-".join(clean_text(text.replace(",", " ")).casefold().lstrip("#").split())
+
+
+def clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """Each tag cleaned (`clean_tag`), empty ones and repeats left out, order kept."""
+    return tuple(dict.fromkeys(filter(None, map(clean_tag, tags))))
+
+
+def split_tags(text: str) -> tuple[str, ...]:
+    """The tags of a comma-separated line, as typed in the app."""
+    return clean_tags(text.split(","))
 
 
 def _flag_value(value: object, name: str) -> bool:
@@ -54,11 +103,24 @@ def _flag_value(value: object, name: str) -> bool:
     return value
 
 
+def _note_value(value: object, name: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} should be a string, not {value!r}")
+    return clean_note(value)
+
+
+def _tags_value(value: object, name: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(tag, str) for tag in value):
+        raise TypeError(f"{name} should be a list of strings, not {value!r}")
+    return clean_tags(value)
+
+
 class MarkField(NamedTuple):
     """A mark that merges on its own: `Mark.<name>` and the time it last changed,
     `Mark.<time>` (`<name>_at`), the same keys in the file. `check` turns the file's value
     into the mark's (TypeError when it cannot); `rides` are attributes that go with the value
-    (the star's snapshot)."""
+    (the star's snapshot; a note's and tags' snapshot is settled after a merge:
+    `Mark.with_snapshot`)."""
 
     name: str
     time: str
@@ -70,7 +132,12 @@ class MarkField(NamedTuple):
         return Mark._field_defaults[self.name]
 
 
-FIELDS = (MarkField("read", "read_at"), MarkField("starred", "starred_at", rides=("paper",)))
+FIELDS = (
+    MarkField("read", "read_at"),
+    MarkField("starred", "starred_at", rides=("paper",)),
+    MarkField("note", "note_at", _note_value),
+    MarkField("tags", "tags_at", _tags_value),
+)
 # per field: where its value and time are in a Mark, and every place a merge copies
 FIELD_COLUMNS = [
     (
@@ -98,6 +165,8 @@ def chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
 
 READ = itemgetter(Mark._fields.index("read"))  # faster than attrgetter on a named tuple
 STARRED = itemgetter(Mark._fields.index("starred"))
+# the values of every field, all false in a tombstone
+MARKED = itemgetter(*(Mark._fields.index(field.name) for field in FIELDS))
 
 
 class MarkCounts(NamedTuple):
@@ -215,6 +284,12 @@ class MarkTable:
 
     def get(self, key: str) -> Mark:
         return self.entries.get(key, NO_MARK)
+
+    def peek(self, key: str) -> Mark:
+        """The mark of `key` if the entries are made, else `NO_MARK`: for painting a note or
+        tags, which must not make them on the first frame (the app repaints once made)."""
+        entries = self._entries
+        return NO_MARK if entries is None else entries.get(key, NO_MARK)
 
     def put(self, key: str, mark: Mark) -> None:
         entries = self.entries

@@ -6,13 +6,15 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from rapidfuzz.utils import default_process
 
 from parsing.model import Paper, paper_key
+from tui.core.marks.model import NO_MARK, Mark
 from tui.core.qualifiers import Condition
 from tui.core.query import Query
 from tui.core.search.abstracts import AbstractScan
@@ -130,11 +132,14 @@ class SearchIndex:
         read: MarkFlags,
         starred: MarkFlags,
         is_cancelled: Callable[[], bool] = _never,
+        marks: Mapping[str, Mark] | None = None,
     ) -> list[int] | None:
         """Positions matching `query`, best first (store order without words); None if cancelled.
 
         `read` and `starred` hold a byte per store position, nonzero when marked (positions
         past their end count as unmarked: papers that arrived after the marks were read).
+        `marks` are the marks by paper key, for conditions on notes and tags (none: no paper
+        has any).
 
         `candidates` restricts the result (e.g. the previous result when `narrows`
         holds and `version` did not change); None means every indexed position.
@@ -150,7 +155,7 @@ class SearchIndex:
             positions = _filter_marks(positions, query, read, starred)
         if positions is not None and query.conditions:
             with self._lock:
-                positions = self._meeting(positions, query.conditions, is_cancelled)
+                positions = self._meeting(positions, query.conditions, is_cancelled, marks or {})
         if positions is not None and query.abstract_words:
             with self._lock:
                 positions = self._in_abstracts(positions, query.abstract_words, is_cancelled)
@@ -167,12 +172,13 @@ class SearchIndex:
         positions: np.ndarray,
         conditions: tuple[Condition, ...],
         is_cancelled: Callable[[], bool],
+        marks: Mapping[str, Mark],
     ) -> np.ndarray | None:
         """The `positions` (order kept) whose papers meet every condition; None if cancelled.
 
         `author:` words are prefix matches in the authors' index. For the others, C-level
-        maps read one value per paper and each distinct value is judged once (papers
-        share organisations and counts)."""
+        maps read one value per paper (or its mark in `marks`, `Condition.on_mark`) and each
+        distinct value is judged once (papers share organisations and counts)."""
         store = self._store
         papers = [] if store is None else list(store)  # a copy of the references: fast
         for condition in conditions:
@@ -184,7 +190,10 @@ class SearchIndex:
                     meets &= self._field_kinds(self._fields[1], word) >= PREFIX
                 positions = positions[meets[positions] != condition.negated]
                 continue
-            values = [condition.value_of(papers[position]) for position in positions.tolist()]
+            subjects: list[Any] = [papers[position] for position in positions.tolist()]
+            if condition.on_mark:
+                subjects = [marks.get(paper.key, NO_MARK) for paper in subjects]
+            values = list(map(condition.value_of, subjects))
             verdicts = condition.verdicts(values)
             positions = positions[np.fromiter(map(verdicts.__getitem__, values), bool, len(values))]
         return positions

@@ -1,5 +1,5 @@
-"""The read/star marks of papers, kept in memory, saved by a background thread (`saver`),
-merged between instances.
+"""The marks of papers (read, star, note, tags), kept in memory, saved by a background thread
+(`saver`), merged between instances.
 
 - Saves write a temporary file in the same folder, fsync it, `os.replace` it over the state file
   and fsync the folder: a crash leaves the old file or the new one, never half of one. The path
@@ -37,7 +37,8 @@ import errno
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -103,10 +104,12 @@ class _NeedsLock(Exception):
 
 
 class TriageState:
-    """Read and starred marks of papers, kept in memory and saved by a background thread.
+    """Marks of papers (read, starred, note, tags), kept in memory and saved by a background
+    thread.
 
-    Methods the UI calls (`is_read`, `is_starred`, `set_read`, `set_starred`, `marked_keys`)
-    touch memory only. `load`, `flush` and `close` do file I/O and block.
+    Methods the UI calls (`is_read`, `is_starred`, `note`, `tags`, the `set_*` methods,
+    `marked_keys`, `tags_in_use`) touch memory only. `load`, `flush` and `close` do file I/O
+    and block.
     """
 
     def __init__(
@@ -195,6 +198,43 @@ class TriageState:
         """Star with a snapshot of `paper` (so export works without the list), or unstar."""
         snapshot = paper if value else None
         self._record(paper.key, lambda mark, now: mark.with_star(snapshot, now))
+
+    def note(self, key: str) -> str:
+        return self._table.get(key).note
+
+    def tags(self, key: str) -> tuple[str, ...]:
+        return self._table.get(key).tags
+
+    def shown_mark(self, key: str) -> Mark:
+        """The mark of `key` for painting: `NO_MARK` until the marks a start from the cache
+        left for later are made (`make_marks`), so that the first frame does not make them."""
+        return self._table.peek(key)
+
+    def shown_tags(self, key: str) -> tuple[str, ...]:
+        """The tags of `key` for painting a row (see `shown_mark`)."""
+        return self._table.peek(key).tags
+
+    def marks(self) -> Mapping[str, Mark]:
+        """Every mark by paper key (the filter's notes and tags); not a copy: read only."""
+        return self._table.entries
+
+    def set_note(self, paper: Paper, text: str) -> None:
+        """Set the note of `paper` (cleaned; "" removes it), keeping a snapshot while needed."""
+        self._record(paper.key, lambda mark, now: mark.with_note(text, paper, now))
+
+    def set_tags(self, paper: Paper, tags: Iterable[str]) -> None:
+        """Set the tags of `paper` (cleaned; none removes them), keeping a snapshot while
+        needed."""
+        tags = tuple(tags)
+        self._record(paper.key, lambda mark, now: mark.with_tags(tags, paper, now))
+
+    def tags_in_use(self) -> dict[str, int]:
+        """Every tag with the number of papers that carry it, the most used first (then by
+        name)."""
+        with self._lock:
+            marks = list(self._table.entries.values())
+        counts = Counter(tag for mark in marks for tag in mark.tags)
+        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
     def starred_papers(self) -> list[Paper]:
         """Snapshots of the starred papers in the order they were starred."""
