@@ -1,5 +1,6 @@
-"""Filter qualifiers checked on each paper: `org:`, `author:`, `kw:`, `has:` and the count
-comparisons (`upvotes:>=N`, `comments:<N`, `stars:=N`), each negated by a leading `-`.
+"""Filter qualifiers checked on each paper: `org:`, `author:`, `kw:`, `has:`, the count
+comparisons (`upvotes:>=N`, `comments:<N`, `stars:=N`) and `day:` (a list day, or a month
+as a prefix: `day:2026-11`), each negated by a leading `-`.
 
 They are checked paper by paper after the word match (no index): the words usually leave
 few papers, and a loop over 100,000 papers stays well inside the filter's budget (about
@@ -51,7 +52,8 @@ _COMPARISONS: dict[str, Callable[[int, int], bool]] = {
 }
 _COMPARISON = re.compile(r"(>=|<=|>|<|=)?(\d+)")
 _EXAMPLES = {"org": "nvidia", "author": "hinton", "kw": "diffusion"}
-CONDITION_NAMES = (*_WORD_FIELDS, "has", *_COUNTS)
+_DAY_PREFIX = re.compile(r"\d{4}(-\d{2}){0,2}")  # a day, a month or a year of the list
+CONDITION_NAMES = (*_WORD_FIELDS, "has", *_COUNTS, "day")
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,10 @@ def parse_condition(name: str, argument: str, negated: bool) -> Condition | str:
             return f'"{name}:{argument}" needs a number, as in {name}:>=20 (or >, <, <=, =)'
         comparison = _COMPARISONS[found.group(1) or "="]
         value_of, judge = _COUNTS[name], _count_judge(comparison, int(found.group(2)))
+    elif name == "day":
+        if _DAY_PREFIX.fullmatch(argument) is None:
+            return f'"day:{argument}" needs a day or a month, as in day:2026-11-03 or day:2026-11'
+        value_of, judge = attrgetter("lists"), _day_judge(argument)
     else:
         raise ValueError(f"not a condition: {name}")
     return Condition(name, argument, negated, value_of, judge)
@@ -131,3 +137,8 @@ def _words_judge(text_of: Callable[[Any], str], words: list[str]) -> Judge:
 
 def _count_judge(comparison: Callable[[int, int], bool], bound: int) -> Judge:
     return lambda count: count is not None and comparison(count, bound)
+
+
+def _day_judge(prefix: str) -> Judge:
+    """A paper's list labels (a fetched day's label is its ISO day) meet `day:PREFIX`."""
+    return lambda lists: any(label.startswith(prefix) for label in lists)
