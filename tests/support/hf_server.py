@@ -8,6 +8,8 @@
         hub.queue.append(Reply(500))             # queued answers come first, one per request
         ...
         hub.pages_asked("2025-09-08")            # [0, 1, 2]
+        hub.failing.add("2025-09-10")            # answered with HTTP 500, every time
+        hub.held["2025-09-11"] = threading.Event()  # its answers wait until the event is set
         hub.delay = 0.05                         # every answer waits (requests then overlap)
         hub.most_in_flight                       # the most requests it had at once
 
@@ -129,6 +131,8 @@ class FakeHub:
         self.no_list: set[str] = set()
         self.last_day: str | None = None
         self.missing: set[str] = set()
+        self.failing: set[str] = set()
+        self.held: dict[str, threading.Event] = {}
         self.queue: deque[Answer] = deque()
         self.requests: list[Seen] = []
         self.delay = 0.0
@@ -181,6 +185,8 @@ class FakeHub:
             return Reply(400, b'{"error":"Date must be in the past"}')
         if day in self.missing:
             return Reply(404, b'{"error":"Daily papers not found"}')
+        if day in self.failing:
+            return Reply(500, b'{"error":"Internal Error"}')
         return _page(self.days.get(day, []), query)
 
     def _many_days(self, query: dict[str, str]) -> Reply:
@@ -212,6 +218,8 @@ def _handler_for(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
             hub.counting(1)
             try:
                 time.sleep(hub.delay)
+                if (held := hub.held.get(query.get("date", ""))) is not None:
+                    held.wait(_WAIT_LIMIT)
                 self._answer(url.path, query)
             finally:
                 hub.counting(-1)

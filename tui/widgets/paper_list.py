@@ -36,6 +36,15 @@ def paper_stats(paper: Paper) -> str:
     return f"{upvotes:>6} {authors:>5}"
 
 
+def list_day(paper: Paper) -> str:
+    """The month and day of the paper's first list that is a day ("11-22"), else blanks:
+    a fetched day's list label is its ISO day."""
+    for label in paper.lists:
+        if len(label) == 10 and label[4] == label[7] == "-":
+            return label[5:]
+    return " " * 5
+
+
 def ascii_title_segments(
     title: str, width: int, spans: list[tuple[int, int]], style: Style, match_style: Style
 ) -> list[Segment]:
@@ -125,6 +134,19 @@ class PaperList(LineView, can_focus=True):
         self._rows: FIFOCache[tuple[int, bool, bool, bool], tuple[Paper, Strip]]
         self._rows = FIFOCache(ROWS_KEPT)
         self._painted_for: object = None
+        self._show_day = False
+
+    @property
+    def show_day(self) -> bool:
+        """Whether each row names its list day (a list of several days)."""
+        return self._show_day
+
+    @show_day.setter
+    def show_day(self, show: bool) -> None:
+        if show != self._show_day:
+            self._show_day = show
+            self._rows.clear()
+            self.refresh()
 
     @property
     def current(self) -> int | None:
@@ -246,7 +268,7 @@ class PaperList(LineView, can_focus=True):
             return kept[1]
         styles = self._row_styles.get((read, under_cursor)) or self._styles_of(read, under_cursor)
         stats = paper_stats(paper)
-        title_width = width - 5 - len(stats)
+        title_width = width - 5 - len(stats) - (6 if self._show_day else 0)
         segments = self._row_segments(paper, read, starred, stats, max(1, title_width), styles)
         if title_width >= 1:  # the parts fill the row exactly
             strip = self.whole_line(segments, width)
@@ -291,9 +313,11 @@ class PaperList(LineView, can_focus=True):
     ) -> list[Segment]:
         unread = " " if read else UNREAD_MARK
         star = STAR_MARK if starred else " "
+        day = [Segment(list_day(paper) + " ", styles.stats)] if self._show_day else []
         return [
             Segment(f" {unread}", styles.unread_mark),
             Segment(star + " ", styles.star),
+            *day,
             *self._title_segments(paper.title, title_width, styles),
             Segment(" " + stats, styles.stats),
         ]
