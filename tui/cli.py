@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from parsing.clean import clean_text
 from parsing.model import Paper
@@ -45,6 +46,9 @@ from tui.core.paths import default_config_path, default_export_dir, default_stat
 from tui.core.query import parse_query
 from tui.core.state.triage_state import TriageState
 from tui.core.store import PaperStore
+
+if TYPE_CHECKING:  # the HTTP stack is imported only when a command fetches
+    from tui.core.range_fetch import DayResult
 
 PROG = "papers-tui"
 EXIT_INPUT = 1
@@ -479,6 +483,23 @@ def command_app(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
+FETCH_OUTCOMES = (
+    "from the network",
+    "from the cache",
+    "without a list",
+    "after today, not asked for",
+    "failed",
+)
+
+
+def fetch_outcome(result: DayResult) -> str:
+    if result.problem:
+        return "failed"
+    if result.source == "future":
+        return "after today, not asked for"
+    return f"from the {result.source}" if result.papers else "without a list"
+
+
 def command_fetch(args: argparse.Namespace) -> int:
     """Fetch the days into the cache; one line per day that failed, and a summary."""
     from tui.core.fetch import make_client
@@ -489,25 +510,18 @@ def command_fetch(args: argparse.Namespace) -> int:
     span = args.span or DayRange(today, today)
     days = span.days()
     fetch = RangeFetch(make_client())
-    sources: Counter[str] = Counter()
-    failed = 0
+    tally = Counter[str]()
     with FetchProgress(len(days), f"fetching {span.label}", warn) as progress:
         for result in fetch.results(days):
             progress.advance()
             if result.problem:
                 warn(result.problem)
-                failed += 1
-            elif result.source == "future":
-                sources["after today, not asked for"] += 1
-            elif not result.papers:
-                sources["without a list"] += 1
-            else:
-                sources[f"from the {result.source}"] += 1
-    if failed:
-        sources["failed"] = failed
-    tally = "".join(f", {count} {source}" for source, count in sources.items())
-    warn(f"{span.label}: {len(days)} days{tally}")
-    return EXIT_INPUT if failed else 0
+            tally[fetch_outcome(result)] += 1
+    counts = "".join(
+        f", {tally[outcome]} {outcome}" for outcome in FETCH_OUTCOMES if tally[outcome]
+    )
+    warn(f"{span.label}: {len(days)} days{counts}")
+    return EXIT_INPUT if tally["failed"] else 0
 
 
 COMMANDS = {

@@ -99,7 +99,7 @@ def last_days(count: str, today: date) -> DayRange:
     try:
         return DayRange(today - timedelta(days=int(count) - 1), today)
     except OverflowError:
-        raise RangeError(f"--days: too many days: {count}") from None
+        raise RangeError(f"--days: too many days: {count!r}") from None
 
 
 def between(since: date, until: date) -> DayRange:
