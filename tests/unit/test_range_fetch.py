@@ -4,6 +4,7 @@ connections, and a fetch that resumes where an interrupted one stopped."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -92,8 +93,10 @@ def test_an_interrupted_fetch_resumes_where_it_stopped(hub, tmp_path):
     days = ARCHIVE.days()
     results = fetcher(hub, tmp_path, fetchers=1).results(days)
     taken = [next(results) for _ in range(5)]
-    results.close()  # Ctrl-C: the day in flight, if any, is finished or dropped
-    time.sleep(0.2)
+    results.close()  # as on Ctrl-C: the thread stops after the day in flight
+    for thread in threading.enumerate():
+        if thread.name == "range-fetch":
+            thread.join(10)
     done_before = Counter(hub.days_asked())
     list(fetcher(hub, tmp_path).results(days))
     asked = Counter(hub.days_asked())
