@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.markup import escape as escape_markup
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -31,7 +32,7 @@ from tui.core.counts import MarkCounter
 from tui.core.export import export_filename, markdown_link, paper_links, write_export
 from tui.core.exports.formats import FORMATS
 from tui.core.exports.items import export_items
-from tui.core.feeds import DayFeed, Feed, SampleFeed
+from tui.core.feeds import DayFeed, Feed, RangeFeed, SampleFeed
 from tui.core.loader import FirstBatch, load_feeds
 from tui.core.marks.model import split_tags
 from tui.core.paths import default_config_path, default_export_dir
@@ -55,6 +56,7 @@ if TYPE_CHECKING:
     from tui.core.search.index import SearchIndex
 
 REFILTER_WHILE_LOADING_SECONDS = 0.5
+RANGE_PROGRESS_SECONDS = 0.25
 BROWSER_LOCK = threading.Lock()  # see `PapersApp.open_in_browser`
 # The first frame waits this long at most for the first papers of a local feed (they come
 # within milliseconds), so that it shows them: see `tui.core.loader.FirstBatch`.
@@ -174,6 +176,7 @@ class PapersApp(App[int]):
         self.problems: list[str] = []
         self.close_result: CloseResult | None = None
         self._refilter_pending = False
+        self._range_progress: Timer | None = None
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -230,6 +233,10 @@ class PapersApp(App[int]):
     def on_mount(self) -> None:
         self._apply_config()
         self.describe_sources()
+        self._show_days_in_rows()
+        if any(isinstance(feed, RangeFeed) for feed in self.feeds):
+            # days done and days failed, also while no paper arrives (a day without a list)
+            self._range_progress = self.set_interval(RANGE_PROGRESS_SECONDS, self._show_progress)
         self.paper_list.focus()
         self.paper_list.highlighter = self._highlight
         self.paper_list.show_tldr(self.config.tldr_rows)
@@ -329,6 +336,7 @@ class PapersApp(App[int]):
         feed = event.feed
         if feed.note and feed.note not in self.sub_title:
             self.describe_sources()
+        self._notify_problems(feed)
         if self.shows_everything_in_list_order:
             self.paper_list.extend_view(event.new)
         else:
@@ -348,6 +356,7 @@ class PapersApp(App[int]):
     def on_feed_finished(self, event: FeedFinished) -> None:
         if not self.is_running:
             return
+        self._notify_problems(event.feed)
         if event.problem:
             self.problems.append(event.problem)
             self.notify(event.problem, severity="error", timeout=20)
@@ -355,6 +364,8 @@ class PapersApp(App[int]):
             self.notify(warning, severity="warning", timeout=10)
         if event.feed is self.feeds[-1]:
             self.loading = False
+            if self._range_progress is not None:
+                self._range_progress.stop()
             self.describe_sources(with_lists=True)
             self.index_papers()
             if self.problems and not len(self.store):
@@ -388,6 +399,12 @@ class PapersApp(App[int]):
     # -- other days of the Hugging Face list ----------------------------------------------
 
     def action_change_day(self, step: int) -> None:
+        range_feeds = [feed for feed in self.feeds if isinstance(feed, RangeFeed)]
+        if range_feeds:  # a range moves by its length (future days are not asked for)
+            span = range_feeds[0].span.shifted(step)
+            self.notify(f"Loading {span.label}…")
+            self.load_other_day(RangeFeed("Daily Papers", span=span))
+            return
         day_feeds = [feed for feed in self.feeds if isinstance(feed, DayFeed)]
         if not day_feeds or day_feeds[0].opened_day is None:
             self.notify("[ and ] move between days of the Hugging Face list", severity="warning")
@@ -397,8 +414,9 @@ class PapersApp(App[int]):
         self.load_other_day(DayFeed("Daily Papers", day=day, seek=step))
 
     @work(thread=True, exclusive=True, group="day", exit_on_error=False)
-    def load_other_day(self, feed: DayFeed) -> None:
-        """Read another day into a store of its own; the current list stays usable meanwhile."""
+    def load_other_day(self, feed: DayFeed | RangeFeed) -> None:
+        """Read another day (or range) into a store of its own; the current list stays usable
+        meanwhile."""
         worker = get_current_worker()
         store = PaperStore()
 
@@ -410,7 +428,7 @@ class PapersApp(App[int]):
 
     def on_day_loaded(self, event: DayLoaded) -> None:
         if event.problem or not len(event.store):
-            problem = event.problem or f"No papers for {event.feed.day}"
+            problem = event.problem or f"No papers for {event.feed.name}"
             self.notify(problem, severity="error")
             return
         if event.feed.note:  # the days passed without a list, or offline
@@ -422,6 +440,7 @@ class PapersApp(App[int]):
         self.counts = MarkCounter(self.store, self.state)
         self.counts.add(range(len(self.store)))
         self.paper_list.store = self.store
+        self._show_days_in_rows()
         self.describe_sources(with_lists=True)
         self.paper_list.set_view(list(range(len(self.store))))
         self.refilter()
@@ -437,6 +456,22 @@ class PapersApp(App[int]):
                 parts.append("list " + ", ".join(labels[:3]) + more)
         parts += [feed.note for feed in self.feeds if feed.note]
         self.sub_title = clean_text(" · ".join(parts))  # file names are outside text too
+
+    def _show_days_in_rows(self) -> None:
+        """Each row names its day when the list holds several days of the Hugging Face list."""
+        self.paper_list.show_day = any(
+            isinstance(feed, RangeFeed) and len(feed.span) > 1 for feed in self.feeds
+        )
+
+    def _notify_problems(self, feed: Feed) -> None:
+        """Parts of a feed that failed while the rest loads (a day of a range): a line each."""
+        for problem in feed.take_problems():
+            self.notify(problem, severity="error", timeout=20)
+
+    def _show_progress(self) -> None:
+        for feed in self.feeds:
+            self._notify_problems(feed)
+        self._refresh_status()
 
     def _schedule_refilter(self) -> None:
         if not self._refilter_pending:
@@ -577,6 +612,10 @@ class PapersApp(App[int]):
         status.view_label = self.view_mode.value
         status.sort_label = self.sort_order.value
         status.reading = self.loading
+        status.days = next(
+            (f"days {f.days_done}/{len(f.span)}" for f in self.feeds if isinstance(f, RangeFeed)),
+            "",
+        )
         status.save_error = self.state.save_error
         status.read_only = self.state.read_only
 

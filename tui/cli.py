@@ -8,9 +8,11 @@ import gc
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from parsing.clean import clean_text
 from parsing.model import Paper
@@ -19,6 +21,15 @@ from parsing.sources import InputError, ParseReport, check_path
 from tui import __version__
 from tui.core.config import Config, ConfigError, load_config, write_init
 from tui.core.counts import MarkCounter
+from tui.core.day_range import (
+    DayRange,
+    RangeError,
+    between,
+    last_days,
+    parse_day,
+    parse_month,
+    parse_week,
+)
 from tui.core.export import render_markdown, write_export
 from tui.core.exports import FORMAT_NAMES
 from tui.core.exports.formats import FORMATS
@@ -28,6 +39,7 @@ from tui.core.feeds import (
     DayFeed,
     Feed,
     FileFeed,
+    RangeFeed,
     SampleFeed,
     StreamFeed,
     feeds_from_specs,
@@ -39,10 +51,14 @@ from tui.core.query import parse_query
 from tui.core.state.triage_state import TriageState
 from tui.core.store import PaperStore
 
+if TYPE_CHECKING:  # the HTTP stack is imported only when a command fetches
+    from tui.core.range_fetch import DayResult
+
 PROG = "papers-tui"
 EXIT_INPUT = 1
 EXIT_FETCH = 2
 EXIT_CONFIG = 2  # a config file that cannot be used
+EXIT_USAGE = 2  # options that do not fit together, or a bad day, week or month
 EXIT_INTERRUPTED = 130
 
 
@@ -74,8 +90,39 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help=f"state file (default: the config's `state`, else {default_state_path()})",
     )
-    parser.add_argument("--date", type=iso_day, help="a day of the Hugging Face list (YYYY-MM-DD)")
-    parser.add_argument("--refresh", action="store_true", help="fetch the day even if cached")
+    _add_days(parser)
+    parser.add_argument("--refresh", action="store_true", help="fetch the days even if cached")
+
+
+RANGE_OPTIONS = ("date", "since", "days", "week", "month")  # one at most
+
+
+def _add_days(parser: argparse.ArgumentParser) -> None:
+    days = parser.add_argument_group("days of the Hugging Face list (one of these)")
+    days.add_argument("--date", type=iso_day, help="a day (YYYY-MM-DD)")
+    days.add_argument("--since", metavar="YYYY-MM-DD", help="from this day to --until or today")
+    days.add_argument("--until", metavar="YYYY-MM-DD", help="(with --since) the last day")
+    days.add_argument("--days", metavar="N", help="the last N days, today (UTC) included")
+    days.add_argument("--week", metavar="YYYY-Www", help="an ISO week, e.g. 2026-W47")
+    days.add_argument("--month", metavar="YYYY-MM", help="a month, e.g. 2026-11")
+
+
+def day_range(args: argparse.Namespace) -> DayRange | None:
+    """The range the options name, if any; RangeError (one line) when they do not fit."""
+    given = [name for name in RANGE_OPTIONS if getattr(args, name) is not None]
+    if len(given) > 1:
+        raise RangeError(f"--{given[0]} and --{given[1]} cannot be used together")
+    if args.until is not None and args.since is None:
+        raise RangeError("--until needs --since")
+    today = datetime.now(UTC).date()
+    if args.since is not None:
+        until = today if args.until is None else parse_day(args.until, "--until")
+        return between(parse_day(args.since, "--since"), until)
+    if args.days is not None:
+        return last_days(args.days, today)
+    if args.week is not None:
+        return parse_week(args.week)
+    return parse_month(args.month) if args.month is not None else None
 
 
 def build_app_parser() -> argparse.ArgumentParser:
@@ -84,7 +131,7 @@ def build_app_parser() -> argparse.ArgumentParser:
         description="Read, star and export the Hugging Face Daily Papers list in the terminal.",
         epilog=(
             "Headless commands: `papers-tui list --help`, `papers-tui export --help`, "
-            "`papers-tui config --help`. "
+            "`papers-tui fetch --help`, `papers-tui config --help`. "
             "With no FILE and nothing piped, today's list is fetched from Hugging Face."
         ),
     )
@@ -133,6 +180,19 @@ def build_export_parser() -> argparse.ArgumentParser:
     target.add_argument("--split", type=Path, metavar="DIR", help="(md) one file per paper in DIR")
     parser.add_argument("files", nargs="*", metavar="FILE", help="list files; - reads stdin")
     _add_common(parser)
+    return parser
+
+
+def build_fetch_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} fetch",
+        description=(
+            "Fill the cache with days of the Hugging Face list (default: today), four requests "
+            "at a time. Days already complete in the cache are not asked for again, so an "
+            "interrupted fetch resumes where it stopped."
+        ),
+    )
+    _add_days(parser)
     return parser
 
 
@@ -219,6 +279,9 @@ def read_feeds(feeds: Iterable[Feed], on_paper: Callable[[Paper], None]) -> int:
         except (InputError, NoListError) as error:
             warn(str(error))
             failures += 1
+        for problem in feed.take_problems():  # a day of a range that failed
+            warn(problem)
+            failures += 1
         for message in report.warnings():
             warn(f"warning: {message}")
         if feed.note:
@@ -229,7 +292,14 @@ def read_feeds(feeds: Iterable[Feed], on_paper: Callable[[Paper], None]) -> int:
 def feeds_for(args: argparse.Namespace) -> list[Feed]:
     if args.files:
         return feeds_from_specs(args.files)
-    return [DayFeed("Daily Papers", day=args.date, refresh=args.refresh)]
+    return [hugging_face_feed(args)]
+
+
+def hugging_face_feed(args: argparse.Namespace) -> Feed:
+    """The day (default: today) or the range of days the options name."""
+    if args.span is not None:
+        return RangeFeed("Daily Papers", span=args.span, refresh=args.refresh)
+    return DayFeed("Daily Papers", day=args.date, refresh=args.refresh)
 
 
 def load_store(feeds: list[Feed]) -> tuple[PaperStore, int]:
@@ -344,7 +414,7 @@ def command_export(args: argparse.Namespace) -> int:
     failures = 0
     if args.which == "starred":
         papers = state.starred_papers()
-        if args.files or args.date:
+        if args.files or args.date or args.span:
             store, failures = load_store(feeds_for(args))
             papers = [found for paper in papers if (found := store.get(paper.key))]
     else:
@@ -408,7 +478,7 @@ def command_app(args: argparse.Namespace) -> int:
     elif piped is not None:
         feeds = [StreamFeed("<stdin>", piped)]
     else:
-        feeds = [DayFeed("Daily Papers", day=args.date, refresh=args.refresh)]
+        feeds = [hugging_face_feed(args)]
     state = TriageState.load(args.state)
     app = PapersApp(
         feeds,
@@ -430,9 +500,51 @@ def command_app(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
+FETCH_OUTCOMES = (
+    "from the network",
+    "from the cache",
+    "without a list",
+    "after today, not asked for",
+    "failed",
+)
+
+
+def fetch_outcome(result: DayResult) -> str:
+    if result.problem:
+        return "failed"
+    if result.source == "future":
+        return "after today, not asked for"
+    return f"from the {result.source}" if result.papers else "without a list"
+
+
+def command_fetch(args: argparse.Namespace) -> int:
+    """Fetch the days into the cache; one line per day that failed, and a summary."""
+    from tui.core.fetch import make_client
+    from tui.core.range_fetch import RangeFetch
+    from tui.fetch_progress import FetchProgress
+
+    today = datetime.now(UTC).date()
+    span = args.span or DayRange(today, today)
+    days = span.days()
+    fetch = RangeFetch(make_client())
+    tally = Counter[str]()
+    with FetchProgress(len(days), f"fetching {span.label}", warn) as progress:
+        for result in fetch.results(days):
+            progress.advance()
+            if result.problem:
+                warn(result.problem)
+            tally[fetch_outcome(result)] += 1
+    counts = "".join(
+        f", {tally[outcome]} {outcome}" for outcome in FETCH_OUTCOMES if tally[outcome]
+    )
+    warn(f"{span.label}: {len(days)} days{counts}")
+    return EXIT_INPUT if tally["failed"] else 0
+
+
 COMMANDS = {
     "list": (build_list_parser, command_list),
     "export": (build_export_parser, command_export),
+    "fetch": (build_fetch_parser, command_fetch),
     "config": (build_config_parser, command_config),
 }
 
@@ -441,6 +553,8 @@ def run(argv: list[str]) -> int:
     build, command = COMMANDS.get(argv[0] if argv else "", (build_app_parser, command_app))
     args = build().parse_args(argv[1:] if argv and argv[0] in COMMANDS else argv)
     try:
+        if "since" in args:
+            args.span = day_range(args)
         code = command(args)
         sys.stdout.flush()  # a reader that went away shows here at the latest, not at exit
         return code
@@ -450,6 +564,9 @@ def run(argv: list[str]) -> int:
     except ConfigError as error:
         warn(str(error))
         return EXIT_CONFIG
+    except RangeError as error:
+        warn(str(error))
+        return EXIT_USAGE
     except FetchError as error:
         warn(str(error))
         return EXIT_FETCH

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.message import Message
 
 from parsing.sources import ParseReport
-from tui.core.feeds import DayFeed, Feed
+from tui.core.feeds import DayFeed, Feed, RangeFeed
 from tui.core.store import PaperStore
 
 
@@ -40,9 +40,9 @@ class ViewReady(Message):
 
 
 class DayLoaded(Message):
-    """Another day of the list was read into `store` (or failed with `problem`)."""
+    """Another day (or range) of the list was read into `store` (or failed with `problem`)."""
 
-    def __init__(self, feed: DayFeed, store: PaperStore, problem: str | None) -> None:
+    def __init__(self, feed: DayFeed | RangeFeed, store: PaperStore, problem: str | None) -> None:
         super().__init__()
         self.feed = feed
         self.store = store

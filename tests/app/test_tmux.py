@@ -11,10 +11,12 @@ import time
 import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from datetime import UTC, datetime, timedelta
 from itertools import accumulate
 from pathlib import Path
 
 import pytest
+from archive import fill_archive
 from hf_server import FakeHub, make_items
 from tmux_session import PAPERS_TUI, TmuxSession
 
@@ -308,3 +310,20 @@ def test_the_app_ends_when_its_terminal_goes_away(isolated_user_dirs: Path):
         assert not still_running, f"the app outlived its terminal (attempt {attempt})"
         marks = marks_on_disk(isolated_user_dirs)
         assert sum(1 for mark in marks.values() if mark.get("starred")) == attempt
+
+
+def test_the_last_7_days_show_as_one_list(isolated_user_dirs: Path):
+    today = datetime.now(UTC).date()
+    with FakeHub() as hub:
+        weekdays = fill_archive(hub, today - timedelta(days=6), today, per_day=2)
+        env = {"HF_ENDPOINT": hub.url, "no_proxy": "*"}
+        with papers_tui("--days 7", env=env) as terminal:
+            count = 2 * len(weekdays)
+            shown = terminal.wait_for(f"{count}/{count} shown")
+            assert f"{today - timedelta(days=6)} … {today}" in shown
+            for day in weekdays:  # each row names its day, newest first
+                assert f" {day[5:]} Paper " in shown
+            rows = [line for line in shown.splitlines() if " Paper " in line]
+            assert f" {weekdays[-1][5:]} Paper " in rows[0]
+            terminal.keys("q")
+            terminal.wait_for("EXITED 0")

@@ -8,8 +8,13 @@
         hub.queue.append(Reply(500))             # queued answers come first, one per request
         ...
         hub.pages_asked("2025-09-08")            # [0, 1, 2]
+        hub.failing.add("2025-09-10")            # answered with HTTP 500, every time
+        hub.held["2025-09-11"] = threading.Event()  # its answers wait until the event is set
+        hub.delay = 0.05                         # every answer waits (requests then overlap)
+        hub.most_in_flight                       # the most requests it had at once
 
-Every request is recorded in `hub.requests`. Titles and abstracts are synthetic.
+Every request is recorded in `hub.requests`. Titles and abstracts are synthetic. As the real
+API, it also answers `week=YYYY-Www` and `month=YYYY-MM` (every day of it, paged).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from email.message import Message
@@ -24,6 +30,8 @@ from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from tui.core.day_range import RangeError, parse_week
 
 _WAIT_LIMIT = 10.0  # seconds a paused answer waits before giving up (a failing test, not a hang)
 
@@ -123,8 +131,14 @@ class FakeHub:
         self.no_list: set[str] = set()
         self.last_day: str | None = None
         self.missing: set[str] = set()
+        self.failing: set[str] = set()
+        self.held: dict[str, threading.Event] = {}
         self.queue: deque[Answer] = deque()
         self.requests: list[Seen] = []
+        self.delay = 0.0
+        self.in_flight = 0
+        self.most_in_flight = 0
+        self._counting = threading.Lock()
         self.stopping = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         serve = partial(self._server.serve_forever, poll_interval=0.01)  # quick shutdown
@@ -138,6 +152,16 @@ class FakeHub:
     def pages_asked(self, day: str) -> list[int]:
         """The `p` values asked for `day`, in order."""
         return [int(r.query.get("p", 0)) for r in self.requests if r.query.get("date") == day]
+
+    def days_asked(self) -> list[str]:
+        """The days asked for (page 0), in order; a day asked twice is there twice."""
+        return [r.query["date"] for r in self.requests if r.query.get("p", "0") == "0"]
+
+    def counting(self, change: int) -> None:
+        """A request starts (1) or ends (-1)."""
+        with self._counting:
+            self.in_flight += change
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
 
     def __enter__(self) -> FakeHub:
         self._thread.start()
@@ -154,13 +178,32 @@ class FakeHub:
         after `last_day`, 404 for days in `missing`, an empty list for other unknown days."""
         if self.queue:
             return self.queue.popleft()
+        if "week" in query or "month" in query:
+            return self._many_days(query)
         day = query.get("date", "")
         if day in self.no_list or (self.last_day is not None and day > self.last_day):
             return Reply(400, b'{"error":"Date must be in the past"}')
         if day in self.missing:
             return Reply(404, b'{"error":"Daily papers not found"}')
-        limit, page = int(query.get("limit", 50)), int(query.get("p", 0))
-        return Reply(body=dumps(self.days.get(day, [])[page * limit : (page + 1) * limit]))
+        if day in self.failing:
+            return Reply(500, b'{"error":"Internal Error"}')
+        return _page(self.days.get(day, []), query)
+
+    def _many_days(self, query: dict[str, str]) -> Reply:
+        """The items of every day of `week=` or `month=`, newest day first."""
+        try:
+            if "week" in query:
+                days = [str(day) for day in parse_week(query["week"]).days()]
+            else:
+                days = sorted((day for day in self.days if day[:7] == query["month"]), reverse=True)
+        except RangeError:
+            return Reply(400, b'{"error":"Invalid week"}')
+        return _page([item for day in days for item in self.days.get(day, [])], query)
+
+
+def _page(items: list[dict[str, Any]], query: dict[str, str]) -> Reply:
+    limit, page = int(query.get("limit", 50)), int(query.get("p", 0))
+    return Reply(body=dumps(items[page * limit : (page + 1) * limit]))
 
 
 def _handler_for(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
@@ -172,7 +215,17 @@ def _handler_for(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
             query = dict(parse_qsl(url.query))
             hub.requests.append(Seen(url.path, query, self.headers))
             self.close_connection = True
-            if url.path != "/api/daily_papers":
+            hub.counting(1)
+            try:
+                time.sleep(hub.delay)
+                if (held := hub.held.get(query.get("date", ""))) is not None:
+                    held.wait(_WAIT_LIMIT)
+                self._answer(url.path, query)
+            finally:
+                hub.counting(-1)
+
+        def _answer(self, path: str, query: dict[str, str]) -> None:
+            if path != "/api/daily_papers":
                 self._reply(Reply(404, b'{"error":"not found"}'))
                 return
             answer = hub.answer(query)

@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import BinaryIO, ClassVar
+from typing import TYPE_CHECKING, BinaryIO, ClassVar
 
 from parsing.model import Paper
 from parsing.sources import InputError, ParseReport, iter_papers, read_path
+from tui.core.day_range import DayRange
+
+if TYPE_CHECKING:
+    from tui.core.range_fetch import DayResult
 
 SAMPLE_NAME = "built-in sample"
 Waiting = Callable[[], None] | None
@@ -30,9 +35,19 @@ class Feed:
     name: str
     note: str | None = field(default=None, init=False)
     remote: ClassVar[bool] = False  # its papers may take a while: fetched over the network
+    # Parts that failed while the rest still loads (a day of a range), one line each; filled
+    # by the reading thread, taken by `take_problems` in another (a deque: both thread-safe).
+    _problems: deque[str] = field(default_factory=deque, init=False, repr=False)
 
     def papers(self, report: ParseReport, waiting: Waiting = None) -> Iterator[Paper]:
         raise NotImplementedError
+
+    def take_problems(self) -> list[str]:
+        """The problems not taken yet."""
+        taken = []
+        while self._problems:
+            taken.append(self._problems.popleft())
+        return taken
 
 
 @dataclass
@@ -87,6 +102,46 @@ class DayFeed(Feed):
             self.note = load.note  # the cache may take over mid-way
             yield paper
         self.note = load.note
+
+
+@dataclass
+class RangeFeed(Feed):
+    """Days of the Hugging Face list as one list, newest day first, each day's papers as soon
+    as it and the days after it are done (`tui.core.range_fetch`: four at a time). A day that
+    fails is a problem (`take_problems`) and the rest still load; `days_done` counts the days
+    done so far, for the status line."""
+
+    remote: ClassVar[bool] = True
+    span: DayRange = field(default_factory=lambda: DayRange(date.today(), date.today()))
+    refresh: bool = False
+    days_done: int = field(default=0, init=False)
+
+    def papers(self, report: ParseReport, waiting: Waiting = None) -> Iterator[Paper]:
+        from tui.core.fetch import make_client
+        from tui.core.fetch_errors import FetchError, NoListError
+        from tui.core.range_fetch import RangeFetch
+
+        self.name = report.name = f"Daily Papers {self.span.label}"
+        days = self.span.days()
+        fetch = RangeFetch(make_client(), refresh=self.refresh)
+        done: dict[date, DayResult] = {}
+        shown = 0  # days whose papers were handed on, in order
+        failures: list[str] = []
+        for result in fetch.results(days, waiting):
+            self.days_done += 1
+            if result.problem:
+                failures.append(result.problem)
+                self._problems.append(result.problem)
+            done[result.day] = result
+            while shown < len(days) and days[shown] in done:
+                for paper in done.pop(days[shown]).papers:
+                    report.papers += 1
+                    yield paper
+                shown += 1
+        if not report.papers and failures:
+            raise FetchError(f"nothing cached for {self.span.label}: {failures[0]}")
+        if not report.papers:
+            raise NoListError(f"no list for {self.span.label}")
 
 
 def feeds_from_specs(specs: list[str], stdin: BinaryIO | None = None) -> list[Feed]:

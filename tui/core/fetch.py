@@ -55,7 +55,7 @@ class DayLoad:
     papers: Iterator[Paper] = field(default_factory=lambda: iter(()))
 
 
-def _utc_now() -> datetime:
+def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
@@ -217,7 +217,7 @@ def load_day(
     connect_timeout: float = 5,
     read_timeout: float = 20,
     backoff: float = 0.5,
-    now: Callable[[], datetime] = _utc_now,
+    now: Callable[[], datetime] = utc_now,
     sleep: Callable[[float], None] = time.sleep,
 ) -> DayLoad:
     """Open `day` (default: today in UTC, or the latest of the last 7 days that has a list).
@@ -230,10 +230,7 @@ def load_day(
     neither the network nor the cache works. Returns as soon as the first paper is known.
     """
     cache = cache if cache is not None else DayCache()
-    endpoint = endpoint or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT
-    if safe_link(endpoint) is None:
-        raise FetchError(f"HF_ENDPOINT is not an http(s) URL: {clean_text(endpoint)!r}")
-    client = DailyPapersClient(
+    client = make_client(
         endpoint,
         connect_timeout=connect_timeout,
         read_timeout=read_timeout,
@@ -249,13 +246,13 @@ def load_day(
     for index, candidate in enumerate(candidates):
         note = _passed_note(day is None, asked, passed, candidate)
         if not refresh and cache.is_fresh(candidate, now()):
-            papers = _peeked(_cached_papers(cache, candidate))
+            papers = _peeked(cached_papers(cache, candidate))
             if papers is not None:
                 return DayLoad(candidate, "cache", note, papers)
             passed.append(candidate)
             continue
         try:
-            papers = _peeked(_download(client, cache, candidate, now))
+            papers = _peeked(download_day(client, cache, candidate, now))
         except NoListError:
             papers = None
         except FetchError as error:
@@ -270,6 +267,15 @@ def load_day(
     if day is None:
         raise NoListError(f"no list since {candidates[-1]}")
     raise NoListError(f"no list for {_days_text(passed)}")
+
+
+def make_client(endpoint: str | None = None, **options: Any) -> DailyPapersClient:
+    """A client of `endpoint`, else `HF_ENDPOINT`, else Hugging Face; FetchError if that is
+    not an http(s) URL. `options`: those of `DailyPapersClient`."""
+    endpoint = endpoint or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT
+    if safe_link(endpoint) is None:
+        raise FetchError(f"HF_ENDPOINT is not an http(s) URL: {clean_text(endpoint)!r}")
+    return DailyPapersClient(endpoint, **options)
 
 
 def _candidates(asked: date, seek: int, today: date) -> list[date]:
@@ -296,15 +302,16 @@ def _days_text(days: list[date]) -> str:
     return f"{days[0]} … {days[-1]} ({len(days)} days)"
 
 
-def _download(
+def download_day(
     client: DailyPapersClient, cache: DayCache, day: date, now: Callable[[], datetime]
 ) -> Iterator[Paper]:
+    """The day's papers from the network; once all have come, the day is cached."""
     items = yield from client.stream(day)
     with contextlib.suppress(OSError):  # an unwritable cache only costs a later request
         cache.write(day, items, now())
 
 
-def _cached_papers(cache: DayCache, day: date) -> Iterator[Paper]:
+def cached_papers(cache: DayCache, day: date) -> Iterator[Paper]:
     """The cached papers; a damaged file becomes a FetchError."""
     try:
         yield from cache.papers(day)
@@ -329,7 +336,7 @@ def _offline(
         fetched = cache.fetched_at(day)
         if fetched is None:
             continue
-        papers = _peeked(_cached_papers(cache, day))
+        papers = _peeked(cached_papers(cache, day))
         if papers is not None:
             return DayLoad(day, "cache", _offline_note(day, asked, fetched), papers)
     raise FetchError(f"{error}; nothing cached for {asked}")
@@ -353,4 +360,4 @@ def _finish_from_cache(load: DayLoad, papers: Iterator[Paper], cache: DayCache) 
             raise
         load.source = "cache"
         load.note = _offline_note(load.day, load.day, fetched)
-        yield from (p for p in _cached_papers(cache, load.day) if p.key not in seen)
+        yield from (p for p in cached_papers(cache, load.day) if p.key not in seen)

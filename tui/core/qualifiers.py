@@ -1,7 +1,8 @@
-"""Filter qualifiers checked on each paper: `org:`, `author:`, `kw:`, `has:` and the count
-comparisons (`upvotes:>=N`, `comments:<N`, `stars:=N`), each negated by a leading `-`; and
-on each paper's mark, which is state, not the paper: `note:WORD`, `tag:NAME`, `has:note`,
-`has:tags` (`Condition.on_mark`: the filter passes the marks by paper key).
+"""Filter qualifiers checked on each paper: `org:`, `author:`, `kw:`, `has:`, the count
+comparisons (`upvotes:>=N`, `comments:<N`, `stars:=N`) and `day:` (a list day, or a month
+as a prefix: `day:2026-11`), each negated by a leading `-`; and on each paper's mark, which
+is state, not the paper: `note:WORD`, `tag:NAME`, `has:note`, `has:tags`
+(`Condition.on_mark`: the filter passes the marks by paper key).
 
 They are checked paper by paper after the word match (no index): the words usually leave
 few papers, and a loop over 100,000 papers stays well inside the filter's budget (about
@@ -62,7 +63,8 @@ _COMPARISONS: dict[str, Callable[[int, int], bool]] = {
 }
 _COMPARISON = re.compile(r"(>=|<=|>|<|=)?(\d+)")
 _EXAMPLES = {"org": "nvidia", "author": "hinton", "kw": "diffusion", "note": "baseline"}
-CONDITION_NAMES = (*_WORD_FIELDS, "has", *_COUNTS, *_MARK_WORD_FIELDS, "tag")
+_DAY_PREFIX = re.compile(r"\d{4}(-\d{2}){0,2}")  # a day, a month or a year of the list
+CONDITION_NAMES = (*_WORD_FIELDS, "has", *_COUNTS, "day", *_MARK_WORD_FIELDS, "tag")
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,10 @@ def parse_condition(name: str, argument: str, negated: bool) -> Condition | str:
             return f'"{name}:{argument}" needs a number, as in {name}:>=20 (or >, <, <=, =)'
         comparison = _COMPARISONS[found.group(1) or "="]
         value_of, judge = _COUNTS[name], _count_judge(comparison, int(found.group(2)))
+    elif name == "day":
+        if _DAY_PREFIX.fullmatch(argument) is None:
+            return f'"day:{argument}" needs a day or a month, as in day:2026-11-03 or day:2026-11'
+        value_of, judge = attrgetter("lists"), _day_judge(argument)
     else:
         raise ValueError(f"not a condition: {name}")
     return Condition(name, argument, negated, value_of, judge, on_mark)
@@ -152,3 +158,8 @@ def _words_judge(text_of: Callable[[Any], str], words: list[str]) -> Judge:
 
 def _count_judge(comparison: Callable[[int, int], bool], bound: int) -> Judge:
     return lambda count: count is not None and comparison(count, bound)
+
+
+def _day_judge(prefix: str) -> Judge:
+    """A paper's list labels (a fetched day's label is its ISO day) meet `day:PREFIX`."""
+    return lambda lists: any(label.startswith(prefix) for label in lists)

@@ -18,6 +18,7 @@ FILTER_HELP = [
     ("org: / author: / kw:WORD", "an organization word / an author / a keyword starts with WORD"),
     ("has:code / project / tldr", "has a repository / a project page / a TL;DR"),
     ("upvotes:>=N", "compare a count (also comments:, stars:; >, <, <=, =); unknown never matches"),
+    ("day:YYYY-MM-DD / day:YYYY-MM", "a paper of that day / month of the list (a range)"),
     ("note:WORD / has:note", "your note has a word starting with WORD / you wrote a note (N)"),
     ("tag:NAME / has:tags", "you tagged it NAME (exact, any case) / you tagged it (t)"),
     ("-QUALIFIER", "negates it: -is:read, -has:code, -tag:rl, -abs:survey"),

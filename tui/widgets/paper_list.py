@@ -29,6 +29,7 @@ UNREAD_MARK = "●"
 STAR_MARK = "★"
 ROWS_KEPT = 512  # painted rows kept from frame to frame: scrolling repaints from them
 NOTHING_MATCHES = "No paper matches: Escape clears the filter, v cycles the view."
+DAY_CELLS = 6  # "11-22 " before the title when the list holds several days
 TLDR_INDENT = 4  # cells before a TL;DR line: under the title, past the read and star marks
 # Tags after a title take at most this share of its cells, and show only from this width.
 TAGS_SHARE = 3
@@ -51,6 +52,15 @@ def tags_text(tags: tuple[str, ...], title_width: int) -> str:
     text = " " + tag_line(tags)
     room = title_width // TAGS_SHARE
     return text if cell_len(text) <= room else set_cell_size(text, room - 1) + "…"
+
+
+def list_day(paper: Paper) -> str:
+    """The month and day of the paper's first list that is a day ("11-22"), else blanks:
+    a fetched day's list label is its ISO day."""
+    for label in paper.lists:
+        if len(label) == 10 and label[4] == label[7] == "-":
+            return label[5:]
+    return " " * 5
 
 
 def ascii_segments(
@@ -154,6 +164,24 @@ class PaperList(LineView, can_focus=True):
         ]
         self._rows = FIFOCache(ROWS_KEPT)
         self._painted_for: object = None
+        self._show_day = False
+
+    @property
+    def show_day(self) -> bool:
+        """Whether each row names its list day (a list of several days)."""
+        return self._show_day
+
+    @show_day.setter
+    def show_day(self, show: bool) -> None:
+        if show != self._show_day:
+            self._show_day = show
+            self._rows.clear()
+            self.refresh()
+
+    @property
+    def _day_cells(self) -> int:
+        """Cells of the day label before the title ("11-22 "), when shown."""
+        return DAY_CELLS if self._show_day else 0
 
     @property
     def current(self) -> int | None:
@@ -298,7 +326,7 @@ class PaperList(LineView, can_focus=True):
             self._rows[kept_as] = (paper, strip)
             return strip
         stats = paper_stats(paper)
-        title_width = width - 5 - len(stats)
+        title_width = width - 5 - len(stats) - self._day_cells
         segments = self._row_segments(
             paper, read, starred, tags, stats, max(1, title_width), styles
         )
@@ -312,11 +340,12 @@ class PaperList(LineView, can_focus=True):
     def _tldr_line(self, paper: Paper, width: int, styles: RowStyles) -> Strip:
         """The paper's TL;DR under its title, cut with an ellipsis; blank without one."""
         summary = paper.ai_summary or ""
-        text_width = width - TLDR_INDENT
+        indent = TLDR_INDENT + self._day_cells
+        text_width = width - indent
         if text_width < 1:  # narrower than the indent
             return Strip.blank(width, styles.row)
         segments = self._fitted_segments(summary, text_width, [], styles.tldr, styles.tldr)
-        return self.whole_line([Segment(" " * TLDR_INDENT, styles.row), *segments], width)
+        return self.whole_line([Segment(" " * indent, styles.row), *segments], width)
 
     def _nothing_matches(self, width: int) -> Strip:
         style = self.base_style + self.get_component_rich_style("paper-list--read", partial=True)
@@ -363,9 +392,11 @@ class PaperList(LineView, can_focus=True):
         star = STAR_MARK if starred else " "
         shown_tags = tags_text(tags, title_width)
         title_width -= cell_len(shown_tags)
+        day = [Segment(list_day(paper) + " ", styles.stats)] if self._show_day else []
         segments = [
             Segment(f" {unread}", styles.unread_mark),
             Segment(star + " ", styles.star),
+            *day,
             *self._title_segments(paper.title, title_width, styles),
         ]
         if shown_tags:

@@ -31,6 +31,7 @@ class StatusLine(Widget):
     view_label = reactive("all")
     sort_label = reactive("list order")
     reading = reactive(False)  # not `loading`: Widget.loading shows a spinner over the line
+    days = reactive("")  # "days 3/7": the days of a range done so far
     indexing = reactive(False)
     save_error: reactive[str | None] = reactive(None)
     read_only = reactive(False)
@@ -46,7 +47,8 @@ class StatusLine(Widget):
         text.append(f" · {self.unread:,} unread · {self.starred:,} ★")
         text.append(f" · view: {self.view_label} · sort: {self.sort_label}")
         if self.reading:
-            text.append(f" · loading… {self.total:,} papers", style="italic")
+            days = f"{self.days} · " if self.days else ""
+            text.append(f" · loading… {days}{self.total:,} papers", style="italic")
         elif self.indexing:
             text.append(" · indexing for search…", style="italic")
         if self.query_error:  # it quotes what was typed (or pasted)
