@@ -392,7 +392,7 @@ def command_app(args: argparse.Namespace) -> int:
         feeds = [StreamFeed("<stdin>", piped)]
     else:
         feeds = [DayFeed("Daily Papers", day=args.date, refresh=args.refresh)]
-    state = TriageState.load(args.state)
+    state = TriageState.load(args.state, parse_later=True)  # the app parses it after its start
     app = PapersApp(
         feeds,
         state,
