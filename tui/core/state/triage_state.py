@@ -363,10 +363,12 @@ class TriageState:
             return None
         if trust_stat and signature == self._disk_signature:
             return _UNCHANGED
+        if self._loading and self._parse_later and not self._cache.path.exists():
+            return _PARSE_LATER  # no cache to compare the bytes with: all is read later
         try:
             if self._loading:  # read and hashed while the cache is read
                 contents = read_in_background(self.path)
-                cached = self._cache.read()
+                cached = self._cache.read(lambda: contents()[1])
                 data, digest = contents()
             else:
                 data = self.path.read_bytes()
