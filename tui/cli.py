@@ -21,6 +21,7 @@ from tui.core.config import Config, ConfigError, load_config, write_init
 from tui.core.counts import MarkCounter
 from tui.core.export import render_markdown, write_export
 from tui.core.feeds import (
+    CachedFeed,
     DayFeed,
     Feed,
     FileFeed,
@@ -72,6 +73,11 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--date", type=iso_day, help="a day of the Hugging Face list (YYYY-MM-DD)")
     parser.add_argument("--refresh", action="store_true", help="fetch the day even if cached")
+    parser.add_argument(
+        "--cached",
+        action="store_true",
+        help="every day in the day cache as one list, newest first (offline: no request)",
+    )
 
 
 def build_app_parser() -> argparse.ArgumentParser:
@@ -219,9 +225,18 @@ def read_feeds(feeds: Iterable[Feed], on_paper: Callable[[Paper], None]) -> int:
 
 
 def feeds_for(args: argparse.Namespace) -> list[Feed]:
+    if args.cached:
+        return [cached_feed(args)]
     if args.files:
         return feeds_from_specs(args.files)
     return [DayFeed("Daily Papers", day=args.date, refresh=args.refresh)]
+
+
+def cached_feed(args: argparse.Namespace) -> CachedFeed:
+    """`--cached`: the day cache alone, so not with FILEs, --date or --refresh."""
+    if args.files or args.date or args.refresh or getattr(args, "sample", False):
+        raise InputError("--cached opens every cached day: not with FILE, --date or --refresh")
+    return CachedFeed()
 
 
 def load_store(feeds: list[Feed]) -> tuple[PaperStore, int]:
@@ -334,7 +349,7 @@ def command_export(args: argparse.Namespace) -> int:
     failures = 0
     if args.which == "starred":
         papers = state.starred_papers()
-        if args.files or args.date:
+        if args.files or args.date or args.cached:
             store, failures = load_store(feeds_for(args))
             papers = [found for paper in papers if (found := store.get(paper.key))]
     else:
@@ -375,14 +390,16 @@ def command_app(args: argparse.Namespace) -> int:
         warn(str(error))
         config, config_problem = Config(), str(error)
     apply_config(args, config)
-    wants_stdin = "-" in args.files or not (args.files or args.sample)
+    wants_stdin = "-" in args.files or not (args.files or args.sample or args.cached)
     piped = take_piped_stdin() if wants_stdin else None
     if "-" in args.files and piped is None:
         warn("`-` reads papers piped in, e.g. `cat list.txt | papers-tui -`")
         return EXIT_INPUT
     feeds: list[Feed]
     problems: list[str] = []
-    if args.sample:
+    if args.cached:
+        feeds = [cached_feed(args)]
+    elif args.sample:
         feeds = [SampleFeed()]
     elif args.files:
         feeds, problems = usable_feeds(feeds_from_specs(args.files, stdin=piped))
