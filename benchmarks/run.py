@@ -154,8 +154,8 @@ def observed_widgets(clock: PaintClock) -> Iterator[None]:
             clock.note("rows")
         return render_line(self, y)
 
-    def observed_set_view(self: PaperList, view: list[int], keep: int | None = None) -> None:
-        set_view(self, view, keep)
+    def observed_set_view(self: PaperList, *args: Any, **kwargs: Any) -> None:
+        set_view(self, *args, **kwargs)
         clock.note(f"view:{self.app.generation}")
 
     def observed_show(self: DetailPane, *args: Any, **kwargs: Any) -> None:
@@ -240,7 +240,6 @@ async def _child_session(kind: str, input_path: str, state_path: str) -> dict[st
         return {"painted_at": frame.time}
 
     from tui.app import PapersApp
-    from tui.core.feeds import FileFeed
     from tui.core.paths import state_cache_path
     from tui.core.state.triage_state import TriageState
 
@@ -249,7 +248,7 @@ async def _child_session(kind: str, input_path: str, state_path: str) -> dict[st
     with observed_widgets(clock), tempfile.TemporaryDirectory() as folder:
         # as `papers-tui FILE` does, then the app
         state = TriageState.load(Path(state_path), parse_later=True)
-        papers = PapersApp([FileFeed(input_path)], state, export_dir=Path(folder))
+        papers = PapersApp([feed_of(input_path)], state, export_dir=Path(folder))
         clock.attach(papers)
         async with papers.run_test(size=SIZE) as pilot:
             frame = await clock.wait_for(0, {"rows"})
@@ -269,6 +268,17 @@ async def _child_session(kind: str, input_path: str, state_path: str) -> dict[st
                 result["first_filter_count"] = len(papers.paper_list.view)
             await pilot.press("q")  # as a user quits (leaving `run_test` while loading differs)
         return result
+
+
+def feed_of(input_path: str) -> Any:
+    """The feed of a benchmark's input: a list file, or a day cache folder (`--cached`)."""
+    from tui.core.feeds import CachedFeed, FileFeed
+
+    if Path(input_path).is_dir():
+        from tui.core.day_cache import DayCache
+
+        return CachedFeed(cache=DayCache(Path(input_path)))
+    return FileFeed(input_path)
 
 
 def run_child(kind: str, input_path: Path, state_path: Path) -> dict[str, Any]:
@@ -446,14 +456,13 @@ async def save_costs(pilot: Any, clock: PaintClock, state_path: Path, result: Se
 async def interactive_session(input_path: Path, state_path: Path, folder: Path) -> Session:
     from benchmarks.filter import TYPED
     from tui.app import PapersApp
-    from tui.core.feeds import FileFeed
     from tui.core.state.triage_state import TriageState
 
     result = Session()
     clock = PaintClock()
     with observed_widgets(clock):
         state = TriageState.load(state_path)
-        app = PapersApp([FileFeed(str(input_path))], state, export_dir=folder)
+        app = PapersApp([feed_of(str(input_path))], state, export_dir=folder)
         clock.attach(app)
         async with app.run_test(size=SIZE) as pilot:
             await clock.wait_for(0, {"rows"})  # the user starts typing once the list shows
@@ -775,6 +784,16 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
+        "--archive",
+        action="store_true",
+        help="measure `--cached` on a generated archive instead (benchmarks/archive.py)",
+    )
+    parser.add_argument("--days", type=int, default=900, help="(--archive) cached days")
+    parser.add_argument("--per-day", type=int, default=55, help="(--archive) papers a day")
+    parser.add_argument(
+        "--marks", type=int, default=UNSEEN_MARKS, help="(--archive) marks of the unseen state"
+    )
+    parser.add_argument(
         "--child",
         choices=("blank", "app-paint", "app-full", "app-unseen"),
         help=argparse.SUPPRESS,
@@ -789,6 +808,11 @@ def main(argv: list[str] | None = None) -> None:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
+    if args.archive:
+        from benchmarks.archive import run_archive
+
+        run_archive(args.days, args.per_day, args.marks, args.seed, args.json, log)
+        return
     started = now()
     raw = measure(args.papers, args.seed, args.read_share, log)
     values = summary(raw)
