@@ -27,11 +27,11 @@ def row_text(app: PapersApp, row: int) -> str:
     return app.paper_list.render_line(row).text
 
 
-@pytest.fixture
-def list_file(tmp_path: Path) -> Path:
-    path = tmp_path / "list.txt"
-    path.write_text(render_text_copy(PAPERS, "Jan 2", with_metadata=True), encoding="utf-8")
-    return path
+def open_app(state: TriageState, folder: Path) -> PapersApp:
+    """The app on `test_app`'s ten papers with `state`."""
+    papers = folder / "papers.txt"
+    papers.write_text(render_text_copy(PAPERS, "Jan 2", with_metadata=True), encoding="utf-8")
+    return PapersApp([FileFeed(str(papers))], state, export_dir=folder, today=TODAY)
 
 
 @pytest.fixture
@@ -61,10 +61,10 @@ def parse_gate(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
 
 
 async def test_rows_paint_before_the_state_is_parsed_and_take_their_marks_after(
-    list_file, unseen_state, parse_gate, tmp_path
+    unseen_state, parse_gate, tmp_path
 ):
     state = TriageState.load(unseen_state, parse_later=True)  # returns before the parse
-    app = PapersApp([FileFeed(str(list_file))], state, export_dir=tmp_path, today=TODAY)
+    app = open_app(state, tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         assert state.loading
@@ -89,10 +89,10 @@ async def test_rows_paint_before_the_state_is_parsed_and_take_their_marks_after(
 
 
 async def test_quitting_before_the_parse_keeps_the_file_and_the_new_mark(
-    list_file, unseen_state, parse_gate, tmp_path
+    unseen_state, parse_gate, tmp_path
 ):
     state = TriageState.load(unseen_state, parse_later=True)
-    app = PapersApp([FileFeed(str(list_file))], state, export_dir=tmp_path, today=TODAY)
+    app = open_app(state, tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         await pilot.press("j", "j", "s")  # the third paper starred
