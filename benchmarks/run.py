@@ -11,6 +11,9 @@ abstracts) as a page copy with metadata, and a state file in which a share of th
   against a blank Textual app's first frame; the median of seven launches each, interleaved,
   after one unmeasured launch that writes our bytecode and the state's cache, as any earlier
   use would have (and, as a detail, launches with an empty state: what the state file costs);
+- first paint with a state file the state cache has not seen (a sync tool or a hand edit
+  changed it): as above, with a state of `UNSEEN_MARKS` marks whose cache is removed before
+  each launch, against the same blank app;
 - filter: key press -> the frame showing that key's list, over the queries typed one key
   at a time in `benchmarks/filter.py` (p95), against `fzf --filter` on the same titles;
 - cursor: key press -> the frame in which the list and the detail pane are repainted (p95);
@@ -69,10 +72,12 @@ CURSOR_KEYS = (
     ["j"] * 60 + ["pagedown"] * 10 + ["k"] * 20 + ["pageup"] * 10 + ["G", "k", "g", "end", "home"]
 )
 TIMEOUT = 180.0
+UNSEEN_MARKS = 100_000  # marks of the state file the state cache has not seen
 now = time.monotonic  # one clock for this process and its children (system-wide on Linux)
 
 JSON_KEYS = (
-    "papers", "input_mb", "first_paint_s", "blank_app_s", "filter_p95_ms", "cursor_p95_ms",
+    "papers", "input_mb", "first_paint_s", "first_paint_unseen_state_s", "blank_app_s",
+    "filter_p95_ms", "cursor_p95_ms",
     "typing_max_delay_ms", "parse_mb_s", "raw_loop_mb_s", "peak_rss_mb", "blank_rss_mb",
     "save_ui_ms", "fzf_filter_ms",
 )  # fmt: skip
@@ -235,12 +240,15 @@ async def _child_session(kind: str, input_path: str, state_path: str) -> dict[st
         return {"painted_at": frame.time}
 
     from tui.app import PapersApp
-    from tui.core.feeds import FileFeed
+    from tui.core.paths import state_cache_path
     from tui.core.state.triage_state import TriageState
 
+    if kind == "app-unseen":
+        state_cache_path(Path(state_path)).unlink(missing_ok=True)
     with observed_widgets(clock), tempfile.TemporaryDirectory() as folder:
-        state = TriageState.load(Path(state_path))  # as `papers-tui FILE` does, then the app
-        papers = PapersApp([FileFeed(input_path)], state, export_dir=Path(folder))
+        # as `papers-tui FILE` does, then the app
+        state = TriageState.load(Path(state_path), parse_later=True)
+        papers = PapersApp([feed_of(input_path)], state, export_dir=Path(folder))
         clock.attach(papers)
         async with papers.run_test(size=SIZE) as pilot:
             frame = await clock.wait_for(0, {"rows"})
@@ -260,6 +268,17 @@ async def _child_session(kind: str, input_path: str, state_path: str) -> dict[st
                 result["first_filter_count"] = len(papers.paper_list.view)
             await pilot.press("q")  # as a user quits (leaving `run_test` while loading differs)
         return result
+
+
+def feed_of(input_path: str) -> Any:
+    """The feed of a benchmark's input: a list file, or a day cache folder (`--cached`)."""
+    from tui.core.feeds import CachedFeed, FileFeed
+
+    if Path(input_path).is_dir():
+        from tui.core.day_cache import DayCache
+
+        return CachedFeed(cache=DayCache(Path(input_path)))
+    return FileFeed(input_path)
 
 
 def run_child(kind: str, input_path: Path, state_path: Path) -> dict[str, Any]:
@@ -438,14 +457,13 @@ async def save_costs(pilot: Any, clock: PaintClock, state_path: Path, result: Se
 async def interactive_session(input_path: Path, state_path: Path, folder: Path) -> Session:
     from benchmarks.filter import TYPED
     from tui.app import PapersApp
-    from tui.core.feeds import FileFeed
     from tui.core.state.triage_state import TriageState
 
     result = Session()
     clock = PaintClock()
     with observed_widgets(clock):
         state = TriageState.load(state_path)
-        app = PapersApp([FileFeed(str(input_path))], state, export_dir=folder)
+        app = PapersApp([feed_of(str(input_path))], state, export_dir=folder)
         clock.attach(app)
         async with app.run_test(size=SIZE) as pilot:
             await clock.wait_for(0, {"rows"})  # the user starts typing once the list shows
@@ -480,6 +498,7 @@ class Dataset:
     input_path: Path
     titles_path: Path
     state_path: Path
+    unseen_state_path: Path  # `UNSEEN_MARKS` marks, its cache removed before each use
     papers: int
 
     @property
@@ -506,7 +525,21 @@ def make_dataset(folder: Path, count: int, seed: int, read_share: float) -> Data
         for paper in papers[::100]:
             state.set_starred(paper, True)
     state.flush()
-    return Dataset(input_path, titles_path, state_path, count)
+    unseen_state_path = folder / "unseen" / "state.toml"
+    write_marks(unseen_state_path, generate(UNSEEN_MARKS, seed + 1))
+    return Dataset(input_path, titles_path, state_path, unseen_state_path, count)
+
+
+def write_marks(path: Path, papers: list[Any]) -> None:
+    """A state file at `path` with every paper read and one in a hundred starred."""
+    from tui.core.state.triage_state import TriageState
+
+    state = TriageState.load(path)
+    for paper in papers:
+        state.set_read(paper, True)
+    for paper in papers[::100]:
+        state.set_starred(paper, True)
+    state.flush()
 
 
 def parse_speeds(path: Path) -> tuple[float, float]:
@@ -582,12 +615,13 @@ def measure(papers: int, seed: int, read_share: float, log: Callable[[str], None
         # One unmeasured launch first, as any earlier use of the app would have done: it
         # writes our modules' bytecode (Textual's came with its install) and the state's cache.
         run_child("app-paint", data.input_path, data.state_path)
-        blanks, launches, unmarked = [], [], []
+        blanks, launches, unmarked, unseen = [], [], [], []
         no_state = folder / "empty-state.toml"
         for _ in range(STARTUP_RUNS):  # interleaved, so that a busy spell hits all alike
             blanks.append(run_child("blank", data.input_path, data.state_path))
             launches.append(run_child("app-paint", data.input_path, data.state_path))
             unmarked.append(run_child("app-paint", data.input_path, no_state))
+            unseen.append(run_child("app-unseen", data.input_path, data.unseen_state_path))
         full = run_child("app-full", data.input_path, data.state_path)
         log("interactive session (Pilot) ...")
         session = asyncio.run(interactive_session(data.input_path, data.state_path, folder))
@@ -602,6 +636,7 @@ def measure(papers: int, seed: int, read_share: float, log: Callable[[str], None
             "launches": launches,
             "full": full,
             "unmarked": unmarked,
+            "unseen": unseen,
             "session": session,
             "load_before": load_before,
         }
@@ -614,6 +649,7 @@ def summary(raw: dict) -> dict[str, Any]:
         "papers": raw["data"].papers,
         "input_mb": raw["input_mb"],
         "first_paint_s": statistics.median(r["startup_s"] for r in raw["launches"]),
+        "first_paint_unseen_state_s": statistics.median(r["startup_s"] for r in raw["unseen"]),
         "blank_app_s": statistics.median(r["startup_s"] for r in raw["blanks"]),
         "filter_p95_ms": percentile(session.filter_ms, 0.95),
         "cursor_p95_ms": percentile(session.cursor_ms, 0.95),
@@ -644,6 +680,10 @@ def verdicts(values: dict[str, Any], session: Session) -> dict[str, tuple[str, b
         "first_paint_s": (
             f"<= 1.5 x blank ({1.5 * values['blank_app_s']:.2f} s)",
             values["first_paint_s"] <= 1.5 * values["blank_app_s"],
+        ),
+        "first_paint_unseen_state_s": (
+            f"<= 1.5 x blank ({1.5 * values['blank_app_s']:.2f} s)",
+            values["first_paint_unseen_state_s"] <= 1.5 * values["blank_app_s"],
         ),
         "filter_p95_ms": ("<= 50 ms", values["filter_p95_ms"] <= 50),
         "cursor_p95_ms": ("<= 16 ms", values["cursor_p95_ms"] <= 16),
@@ -679,6 +719,8 @@ def print_table(values: dict[str, Any], raw: dict, host: dict[str, str]) -> None
     rows = [
         ("first rows painted after launch", f"{values['first_paint_s']:.2f} s",
          f"blank app {values['blank_app_s']:.2f} s", "first_paint_s"),
+        (f"  with {UNSEEN_MARKS:,} marks not cached",
+         f"{values['first_paint_unseen_state_s']:.2f} s", "", "first_paint_unseen_state_s"),
         ("filter key -> list shown, p95", f"{values['filter_p95_ms']:.1f} ms",
          _fzf_label(values["fzf_filter_ms"]), "filter_p95_ms"),
         ("cursor key -> repainted, p95", f"{values['cursor_p95_ms']:.1f} ms", "", "cursor_p95_ms"),
@@ -702,6 +744,8 @@ def print_table(values: dict[str, Any], raw: dict, host: dict[str, str]) -> None
         ("launches (s)", ", ".join(f"{r['startup_s']:.2f}" for r in raw["launches"])),
         ("blank launches (s)", ", ".join(f"{r['startup_s']:.2f}" for r in raw["blanks"])),
         ("launches with no marks (s)", ", ".join(f"{r['startup_s']:.2f}" for r in raw["unmarked"])),
+        ("launches, marks not cached (s)",
+         ", ".join(f"{r['startup_s']:.2f}" for r in raw["unseen"])),
         ("all papers loaded / indexed, after launch",
          f"{full['loaded_s']:.2f} s / {full['indexed_s']:.2f} s"),
         ("RSS loaded / indexed / after a filter", f"{full['rss_loaded_mb']:.0f} / "
@@ -747,7 +791,19 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
-        "--child", choices=("blank", "app-paint", "app-full"), help=argparse.SUPPRESS
+        "--archive",
+        action="store_true",
+        help="measure `--cached` on a generated archive instead (benchmarks/archive.py)",
+    )
+    parser.add_argument("--days", type=int, default=900, help="(--archive) cached days")
+    parser.add_argument("--per-day", type=int, default=55, help="(--archive) papers a day")
+    parser.add_argument(
+        "--marks", type=int, default=UNSEEN_MARKS, help="(--archive) marks of the unseen state"
+    )
+    parser.add_argument(
+        "--child",
+        choices=("blank", "app-paint", "app-full", "app-unseen"),
+        help=argparse.SUPPRESS,
     )
     parser.add_argument("--input", help=argparse.SUPPRESS)
     parser.add_argument("--state", help=argparse.SUPPRESS)
@@ -759,6 +815,11 @@ def main(argv: list[str] | None = None) -> None:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
+    if args.archive:
+        from benchmarks.archive import run_archive
+
+        run_archive(args.days, args.per_day, args.marks, args.seed, args.json, log)
+        return
     started = now()
     raw = measure(args.papers, args.seed, args.read_share, log)
     values = summary(raw)

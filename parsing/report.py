@@ -6,7 +6,7 @@ Kept apart from `parsing.sources` so the parsers can fill a report and raise
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class InputError(Exception):
@@ -27,6 +27,8 @@ class ParseReport:
     skipped_items: int = 0
     truncated: bool = False
     replaced_bytes: int = 0  # invalid UTF-8 sequences replaced with U+FFFD
+    # one line each, naming itself: a part that could not be read (the others were)
+    unreadable_parts: list[str] = field(default_factory=list)
 
     def warnings(self) -> list[str]:
         """One-line human messages about what was skipped or repaired."""
@@ -40,7 +42,7 @@ class ParseReport:
         if self.replaced_bytes:
             count = _count(self.replaced_bytes, "invalid UTF-8 sequence")
             messages.append(f"{count} replaced with U+FFFD")
-        return [f"{self.name}: {message}" for message in messages]
+        return [f"{self.name}: {message}" for message in messages] + self.unreadable_parts
 
 
 def _count(number: int, noun: str) -> str:

@@ -381,11 +381,14 @@ class PapersApp(App[int]):
     def after_first_paint(self) -> None:
         """Make the marks the state left for later (`TriageState.make_marks`), then let the
         loader go on: meanwhile only the UI thread, idle after its first frame, shares the
-        interpreter lock with this one, and no batch of papers waits for the marks."""
+        interpreter lock with this one, and no batch of papers waits for the marks. Then
+        parse a state file the cache had not seen (`TriageState.finish_loading`): the rows
+        take their marks when it is done (`on_state_changed`)."""
         try:
             self.state.make_marks()
         finally:
             self._resume_loading.set()
+        self.state.finish_loading()
 
     def _after_load_failed(self, open_sample: bool | None) -> None:
         if not open_sample:
@@ -915,6 +918,9 @@ class PapersApp(App[int]):
 
     def export_starred(self, format_name: str) -> None:
         """Write the starred papers in the export folder, in format `format_name`."""
+        if self.state.loading:  # the file's stars are not known yet
+            self.notify("The marks are still being read: export in a moment", severity="warning")
+            return
         papers = self.state.starred_papers()
         if not papers:
             self.notify("No starred papers to export (s stars a paper)", severity="warning")

@@ -36,6 +36,7 @@ from tui.core.exports.formats import FORMATS
 from tui.core.exports.items import export_items
 from tui.core.exports.split import write_split
 from tui.core.feeds import (
+    CachedFeed,
     DayFeed,
     Feed,
     FileFeed,
@@ -92,6 +93,11 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     )
     _add_days(parser)
     parser.add_argument("--refresh", action="store_true", help="fetch the days even if cached")
+    parser.add_argument(
+        "--cached",
+        action="store_true",
+        help="every day in the day cache as one list, newest first (offline: no request)",
+    )
 
 
 RANGE_OPTIONS = ("date", "since", "days", "week", "month")  # one at most
@@ -290,6 +296,8 @@ def read_feeds(feeds: Iterable[Feed], on_paper: Callable[[Paper], None]) -> int:
 
 
 def feeds_for(args: argparse.Namespace) -> list[Feed]:
+    if args.cached:
+        return [cached_feed(args)]
     if args.files:
         return feeds_from_specs(args.files)
     return [hugging_face_feed(args)]
@@ -300,6 +308,15 @@ def hugging_face_feed(args: argparse.Namespace) -> Feed:
     if args.span is not None:
         return RangeFeed("Daily Papers", span=args.span, refresh=args.refresh)
     return DayFeed("Daily Papers", day=args.date, refresh=args.refresh)
+
+
+def cached_feed(args: argparse.Namespace) -> CachedFeed:
+    """`--cached`: the day cache alone, so not with FILEs, days or --refresh."""
+    if args.files or args.date or args.span or args.refresh or getattr(args, "sample", False):
+        raise InputError(
+            "--cached opens every cached day: not with FILE, --date, a range or --refresh"
+        )
+    return CachedFeed()
 
 
 def load_store(feeds: list[Feed]) -> tuple[PaperStore, int]:
@@ -414,7 +431,7 @@ def command_export(args: argparse.Namespace) -> int:
     failures = 0
     if args.which == "starred":
         papers = state.starred_papers()
-        if args.files or args.date or args.span:
+        if args.files or args.date or args.span or args.cached:
             store, failures = load_store(feeds_for(args))
             papers = [found for paper in papers if (found := store.get(paper.key))]
     else:
@@ -462,14 +479,16 @@ def command_app(args: argparse.Namespace) -> int:
         warn(str(error))
         config, config_problem = Config(), str(error)
     apply_config(args, config)
-    wants_stdin = "-" in args.files or not (args.files or args.sample)
+    wants_stdin = "-" in args.files or not (args.files or args.sample or args.cached)
     piped = take_piped_stdin() if wants_stdin else None
     if "-" in args.files and piped is None:
         warn("`-` reads papers piped in, e.g. `cat list.txt | papers-tui -`")
         return EXIT_INPUT
     feeds: list[Feed]
     problems: list[str] = []
-    if args.sample:
+    if args.cached:
+        feeds = [cached_feed(args)]
+    elif args.sample:
         feeds = [SampleFeed()]
     elif args.files:
         feeds, problems = usable_feeds(feeds_from_specs(args.files, stdin=piped))
@@ -479,7 +498,7 @@ def command_app(args: argparse.Namespace) -> int:
         feeds = [StreamFeed("<stdin>", piped)]
     else:
         feeds = [hugging_face_feed(args)]
-    state = TriageState.load(args.state)
+    state = TriageState.load(args.state, parse_later=True)  # the app parses it after its start
     app = PapersApp(
         feeds,
         state,

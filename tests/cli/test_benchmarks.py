@@ -29,3 +29,14 @@ def test_parse_compares_every_format_with_the_line_loop() -> None:
     out = run_script("benchmarks/parse.py", "--papers", "300", "--repeat", "1")
     rows = {line.split()[0] for line in out.splitlines()[2:-1]}
     assert rows == {"text", "text-meta", "json"}
+
+
+def test_archive_measures_cached_on_a_generated_day_cache() -> None:
+    out = run_script(
+        "benchmarks/run.py", "--archive", "--days", "6", "--per-day", "4", "--marks", "20"
+    )
+    assert "archive: 6 days x 4 papers (24)" in out
+    for figure in ("first rows painted, --cached", "every paper shown", "filter key", "peak"):
+        assert figure in out
+    assert "first rows, 20 marks not cached" in out
+    assert "fetch: not run" in out

@@ -11,6 +11,8 @@ ended in UTC (the list is complete) or less than 30 minutes ago (today's list st
 from __future__ import annotations
 
 import json
+import os
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
@@ -25,6 +27,7 @@ from tui.core.paths import day_cache_folder
 
 MAX_AGE = timedelta(minutes=30)
 _READ_SIZE = 1 << 16
+_DAY_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.json")
 
 
 class DayCache:
@@ -35,6 +38,22 @@ class DayCache:
 
     def path(self, day: date) -> Path:
         return self.root / f"{day.isoformat()}.json"
+
+    def days(self) -> list[date]:
+        """Every cached day, newest first (other files in the folder are not days)."""
+        try:
+            names = os.listdir(self.root)
+        except OSError:  # no cache yet, or a folder that cannot be read
+            return []
+        days = []
+        for name in names:
+            found = _DAY_FILE.fullmatch(name)
+            if found:
+                try:
+                    days.append(date.fromisoformat(found[1]))
+                except ValueError:  # 2025-13-45.json
+                    continue
+        return sorted(days, reverse=True)
 
     def fetched_at(self, day: date) -> datetime | None:
         """When `day` was fetched (UTC), or None when it is not cached."""

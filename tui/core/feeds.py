@@ -18,7 +18,10 @@ from parsing.model import Paper
 from parsing.sources import InputError, ParseReport, iter_papers, read_path
 from tui.core.day_range import DayRange
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported when used: they import json, which a start need not wait for
+    from pathlib import Path
+
+    from tui.core.day_cache import DayCache
     from tui.core.range_fetch import DayResult
 
 SAMPLE_NAME = "built-in sample"
@@ -142,6 +145,50 @@ class RangeFeed(Feed):
             raise FetchError(f"nothing cached for {self.span.label}: {failures[0]}")
         if not report.papers:
             raise NoListError(f"no list for {self.span.label}")
+
+
+@dataclass
+class CachedFeed(Feed):
+    """Every day of the day cache as one list, newest day first, each paper labelled with its
+    day (`Paper.lists`); offline: no request is made. A damaged day is one line in the
+    report (`ParseReport.unreadable_parts`) and the other days still load."""
+
+    name: str = "cache"
+    cache: DayCache | None = None  # the user's cache folder unless given
+    days: list[date] = field(default_factory=list, init=False)
+
+    def __post_init__(self) -> None:
+        from tui.core.day_cache import DayCache
+
+        self.cache = self.cache or DayCache()
+        self.days = self.cache.days()
+        self.name = f"cache: {len(self.days)} day{'' if len(self.days) == 1 else 's'}"
+
+    def papers(self, report: ParseReport, waiting: Waiting = None) -> Iterator[Paper]:
+        assert self.cache is not None  # set by __post_init__
+        if not self.days:
+            raise InputError(
+                f"no day in the cache ({self.cache.root}): "
+                "days are cached as they are opened (papers-tui --date DAY)"
+            )
+        for day in self.days:
+            try:
+                for paper in self.cache.papers(day):
+                    report.papers += 1
+                    yield paper
+            except (InputError, OSError, ValueError) as error:
+                report.unreadable_parts.append(_day_problem(self.cache.path(day), error))
+
+
+def _day_problem(path: Path, error: Exception) -> str:
+    """One line: why a cached day could not be read (the rest of the cache was)."""
+    if isinstance(error, InputError):
+        return str(error)
+    if isinstance(error, UnicodeDecodeError):
+        return f"{path}: not UTF-8 text"
+    if isinstance(error, OSError):
+        return f"{path}: {error.strerror or error}"
+    return f"{path}: could not be read ({error})"
 
 
 def feeds_from_specs(specs: list[str], stdin: BinaryIO | None = None) -> list[Feed]:

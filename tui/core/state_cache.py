@@ -151,8 +151,10 @@ class StateCache:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
 
-    def read(self) -> CachedState | None:
-        """What is cached, if anything; the caller checks `toml_digest`."""
+    def read(self, wanted: Callable[[], bytes] | None = None) -> CachedState | None:
+        """What is cached, if anything; the caller checks `toml_digest`. With `wanted`, the
+        digest of the state file as it is now (asked for once the header is read), a cache of
+        another version is a miss before its entries are unpacked."""
         try:
             data = self.path.read_bytes()
         except OSError:
@@ -162,7 +164,7 @@ class StateCache:
         if not data.startswith(MAGIC) or data[len(MAGIC) : head] != crc:
             return None  # not ours, truncated or damaged
         try:
-            return _unpack(_read_frames(memoryview(data)[head:]))
+            return _unpack(_read_frames(memoryview(data)[head:]), wanted)
         except (ValueError, TypeError, EOFError, KeyError, IndexError, StopIteration):
             return None
 
@@ -210,11 +212,14 @@ def _read_frames(data: memoryview) -> Iterator[Any]:
         offset += length
 
 
-def _unpack(frames: Iterator[Any]) -> CachedState | None:
-    """What the frames hold, checked for shape (their bytes are those written: see `read`)."""
+def _unpack(frames: Iterator[Any], wanted: Callable[[], bytes] | None) -> CachedState | None:
+    """What the frames hold, checked for shape (their bytes are those written: see `read`);
+    None when they are not of the `wanted` digest."""
     tag, digest, count, key_frames, snapshot_frames = next(frames)
     if tag != _TAG:
         return None  # another machine's
+    if wanted is not None and digest != wanted():
+        return None  # another version of the state file
     keys: list[str] = []
     for _ in range(key_frames):
         keys += next(frames)

@@ -28,6 +28,12 @@
   gets the interpreter lock within a few milliseconds while it saves, and runs with automatic
   garbage collection paused: young passes, whichever thread set them off, would scan its
   50,000-entry containers each time.
+- The app's start does not wait for a file the cache has not seen (a sync tool or a hand edit
+  changed it): 100,000 marks take seconds to parse. `load(parse_later=True)` then returns
+  with no marks, and `finish_loading` (a background thread, after the first paint) parses the
+  file; marks set meanwhile are kept, merged field by field with the file's (the newest change
+  wins, as between instances), and the app is told to repaint. Nothing is saved or polled
+  before that, and `flush`, `close` and `starred_papers` wait for it.
 """
 
 from __future__ import annotations
@@ -92,6 +98,7 @@ class CloseResult:
 
 
 _UNCHANGED: Final = object()  # the file is as this instance last read or wrote it
+_PARSE_LATER: Final = object()  # loading: the cache missed, the parse waits for `finish_loading`
 
 
 class _NeedsLock(Exception):
@@ -140,6 +147,9 @@ class TriageState:
         self._codec = StateCodec()
         self._cache = StateCache(cache_path or state_cache_path(self.path))
         self._loading = False  # the cache is read (and written after a parse) only by `load`
+        self._parse_later = False  # a load that misses the cache leaves the parse for later
+        self._parse_pending = False  # and left it: no marks of the file yet
+        self._load_lock = threading.Lock()  # held while `finish_loading` parses
         self._unwritten_cache: tuple[bytes, Layout] | None = None  # the last save's entries
         self._cache_due: float | None = None  # monotonic time to write them to the cache
         self._conflicts = ConflictCopies(self.path)
@@ -168,17 +178,40 @@ class TriageState:
         timing: SaverTiming | None = None,
         cache_path: Path | None = None,
         read_only: bool = False,
+        parse_later: bool = False,
     ) -> TriageState:
         """The state saved at `path`; file problems become `notices`, never exceptions.
 
         `cache_path` is where parsed entries are cached (default: `state_cache_path`).
         A `read_only` state (for commands that only read) leaves a bad file as it is.
+        `parse_later`: a file the cache does not hold is parsed by `finish_loading`, not here.
         """
         state = cls(path, timing, cache_path, read_only=read_only)
+        state._parse_later = parse_later
         with collections_paused(long_lived=True):
             state._load()
             state._merge_conflict_copies()
         return state
+
+    @property
+    def loading(self) -> bool:
+        """The file's marks are not known yet: `finish_loading` has not parsed it."""
+        return self._parse_pending
+
+    def finish_loading(self) -> None:
+        """Parse the file `load` left for later, if it did (blocking: call it from a
+        background thread), keeping the marks set meanwhile; then the app is told to repaint
+        (`start`'s callback), and marks set meanwhile are saved."""
+        with self._load_lock:
+            if not self._parse_pending:
+                return
+            self._parse_later = False
+            with collections_paused(long_lived=True):
+                self._load()
+            self._parse_pending = False
+            self._app_should_know = True
+        self._tell_app()
+        self._saver.wake()
 
     def is_read(self, key: str) -> bool:
         return self._table.is_read(key)
@@ -237,7 +270,9 @@ class TriageState:
         return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
     def starred_papers(self) -> list[Paper]:
-        """Snapshots of the starred papers in the order they were starred."""
+        """Snapshots of the starred papers in the order they were starred (once the file
+        is read: see `finish_loading`)."""
+        self.finish_loading()
         with self._lock:
             return self._table.starred_papers()
 
@@ -260,6 +295,8 @@ class TriageState:
         """
         self._on_external_change = on_external_change
         self._saver.start()
+        if self._app_should_know:  # `finish_loading` ended before there was an app to tell
+            self._tell_app()
 
     def flush(self) -> None:
         """Save unsaved marks and the cache now (blocking); a failure is left in `save_error`."""
@@ -326,11 +363,20 @@ class TriageState:
             return
         finally:
             self._loading = False
+        if found is _PARSE_LATER:
+            self._parse_pending = True
+            return
+        table = None
         if isinstance(found, MarkTable):  # from the cache
-            self._table = found
+            table = found
         elif isinstance(found, DecodedState):
-            self._table = MarkTable(found.entries, found.counts)  # decoding made this dict
-        self._app_should_know = False  # load's notices are read by the app right after load
+            table = MarkTable(found.entries, found.counts)  # decoding made this dict
+        with self._lock:
+            if table is not None:
+                for key, mark in self._unsaved.items():  # set while the file was parsed
+                    table.put(key, newest(table.get(key), mark))
+                self._table = table
+            self._app_should_know = False  # load's notices are read by the app right after
 
     def _read(self, *, trust_stat: bool) -> DecodedState | MarkTable | object | None:
         """Read without the lock (a replace is atomic); take it only to set a bad file aside."""
@@ -347,7 +393,8 @@ class TriageState:
         self, *, trust_stat: bool, may_fix: bool
     ) -> DecodedState | MarkTable | object | None:
         """The file's entries, `_UNCHANGED`, or None when it holds nothing usable; while
-        loading, a table of them when the cache holds them.
+        loading, a table of them when the cache holds them, else `_PARSE_LATER` when the load
+        leaves the parse for later.
 
         Unchanged means the content is the version last read or written here; `trust_stat`
         accepts an unchanged stat instead (cheap, for polling; a reused inode within one mtime
@@ -362,10 +409,12 @@ class TriageState:
             return None
         if trust_stat and signature == self._disk_signature:
             return _UNCHANGED
+        if self._loading and self._parse_later and not self._cache.path.exists():
+            return _PARSE_LATER  # no cache to compare the bytes with: all is read later
         try:
             if self._loading:  # read and hashed while the cache is read
                 contents = read_in_background(self.path)
-                cached = self._cache.read()
+                cached = self._cache.read(lambda: contents()[1])
                 data, digest = contents()
             else:
                 data = self.path.read_bytes()
@@ -382,6 +431,8 @@ class TriageState:
             self._codec.adopt(data, cached.layout)
             self._disk_signature, self._disk_digest = signature, digest
             return cached.table()
+        if self._loading and self._parse_later:
+            return _PARSE_LATER
         try:
             decoded = self._decode(data, digest, signature[1] // 1000)
         except (UnicodeDecodeError, StateFormatError) as exc:
@@ -449,6 +500,7 @@ class TriageState:
 
     def _sync(self, *, write: bool) -> None:
         """Merge the file into memory and, when `write`, save the merged marks."""
+        self.finish_loading()
         with self._io_lock, collections_paused():
             started = time.monotonic()
             with self._lock:
@@ -605,18 +657,19 @@ class TriageState:
             self._tell_app()
 
     def _tell_app(self) -> None:
-        self._app_should_know = False
         callback = self._on_external_change
-        if callback is not None:
-            with contextlib.suppress(Exception):  # the app's repaint must not stop the saver
-                callback()
+        if callback is None:  # told once there is an app (`start`)
+            return
+        self._app_should_know = False
+        with contextlib.suppress(Exception):  # the app's repaint must not stop the saver
+            callback()
 
     # --- what the saver thread asks ----------------------------------------------------
 
     def _save_due(self) -> float | None:
         """Monotonic time the next save is due, None when there is nothing to save."""
         with self._lock:
-            if self.read_only or not (self._unsaved or self._rewrite):
+            if self._parse_pending or self.read_only or not (self._unsaved or self._rewrite):
                 return None
             due = (self._unsaved_since or 0.0) + self.timing.debounce
             if self.save_error is not None:
@@ -626,7 +679,9 @@ class TriageState:
     def _file_changed(self) -> bool:
         """Whether the file changed or a conflicted copy may have appeared beside it."""
         try:
-            return not self.read_only and (
+            if self._parse_pending or self.read_only:
+                return False
+            return (
                 file_signature(self.path) != self._disk_signature
                 or self._conflicts.folder_changed()
             )

@@ -1,0 +1,210 @@
+"""`benchmarks/run.py --archive`: `papers-tui --cached` on a generated archive of the Daily
+Papers list (by default 900 days of 55 papers, in the API's shape, in a temporary day cache),
+against the targets, with anchors from the same run:
+
+- first rows painted after launch, against a blank Textual app (medians of `STARTUP_RUNS`
+  interleaved launches, after one unmeasured launch that writes our bytecode);
+- every paper shown (the app's loading done, seconds after launch), against decoding the
+  same files with `json.load` (the best of three);
+- filter key -> list shown, p95, over the archive: words, qualifiers and an `abs:` word, typed
+  one key at a time;
+- peak memory of the app that loads, indexes and filters once, against the JSON's size plus a
+  blank app's;
+- first rows painted with a state file of `--marks` marks (100,000) the state cache has not
+  seen.
+
+`fetch_figures` is the hook for the `fetch` figure (requests, seconds, peak concurrency
+against a loopback server), which needs the `papers-tui fetch` command.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import statistics
+import tempfile
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from benchmarks.run import (
+    SIZE,
+    STARTUP_RUNS,
+    PaintClock,
+    feed_of,
+    filter_latencies,
+    machine,
+    now,
+    observed_widgets,
+    percentile,
+    run_child,
+    settle,
+    write_marks,
+)
+
+NEWEST_DAY = date(2026, 11, 30)
+ARCHIVE_QUERIES = ("mixture of experts", "okafor", "is:unread diff", "abs:routing")
+JSON_LOADS = 3
+
+
+def write_archive(root: Path, days: int, per_day: int, seed: int) -> int:
+    """`days` days of `per_day` papers each as the day cache holds them; their bytes."""
+    from parsing.synthetic import generate, render_hf_json
+    from tui.core.day_cache import DayCache
+
+    cache = DayCache(root)
+    root.mkdir(parents=True, exist_ok=True)
+    papers = generate(days * per_day, seed)
+    size = 0
+    for number in range(days):
+        day = NEWEST_DAY - timedelta(days=number)
+        text = render_hf_json(papers[number * per_day : (number + 1) * per_day], day)
+        size += cache.path(day).write_bytes(text.encode("utf-8"))
+    return size
+
+
+def json_load_seconds(root: Path) -> float:
+    """The best time to decode every file of the archive with `json.load`."""
+    best = float("inf")
+    paths = sorted(root.glob("*.json"))
+    for _ in range(JSON_LOADS):
+        started = now()
+        for path in paths:
+            with path.open(encoding="utf-8") as file:
+                json.load(file)
+        best = min(best, now() - started)
+    return best
+
+
+async def filter_session(root: Path, folder: Path) -> list[float]:
+    """ms from each filter key to the frame showing its list, the archive loaded."""
+    from tui.app import PapersApp
+    from tui.core.state.triage_state import TriageState
+
+    clock = PaintClock()
+    with observed_widgets(clock):
+        state = TriageState.load(folder / "state.toml")
+        app = PapersApp([feed_of(str(root))], state, export_dir=folder)
+        clock.attach(app)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app)
+            times = await filter_latencies(pilot, app, clock, ARCHIVE_QUERIES)
+            await pilot.press("q")
+    return times
+
+
+def fetch_figures(command_line: list[str]) -> dict[str, Any] | None:
+    """The hook for the `fetch` figure: run `command_line` (a `papers-tui fetch ...` against a
+    loopback server) and return its requests, seconds and peak concurrency. None until the
+    `fetch` command exists (the `ranges` branch): the figure is then reported as not run."""
+    return None
+
+
+def measure_archive(
+    days: int, per_day: int, marks: int, seed: int, log: Callable[[str], None]
+) -> dict:
+    with tempfile.TemporaryDirectory(prefix="papers-archive-") as name:
+        folder = Path(name)
+        for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+            os.environ[variable] = str(folder / variable.lower())
+        root = folder / "days"
+        log(f"generating {days} days of {per_day} papers ...")
+        json_bytes = write_archive(root, days, per_day, seed)
+        no_state = folder / "no-state.toml"
+        unseen_state = folder / "unseen" / "state.toml"
+        log(f"a state file of {marks:,} marks ...")
+        from parsing.synthetic import generate
+
+        write_marks(unseen_state, generate(marks, seed + 1))
+        log("json.load of every day ...")
+        json_s = json_load_seconds(root)
+        log("start-up and memory in child processes ...")
+        run_child("app-paint", root, no_state)  # writes our bytecode
+        blanks, launches, unseen = [], [], []
+        for _ in range(STARTUP_RUNS):
+            blanks.append(run_child("blank", root, no_state))
+            launches.append(run_child("app-paint", root, no_state))
+            unseen.append(run_child("app-unseen", root, unseen_state))
+        full = run_child("app-full", root, no_state)
+        log("filter (Pilot) ...")
+        filter_ms = asyncio.run(filter_session(root, folder))
+        return {
+            "json_mb": json_bytes / 1e6,
+            "json_load_s": json_s,
+            "blanks": blanks,
+            "launches": launches,
+            "unseen": unseen,
+            "full": full,
+            "filter_ms": filter_ms,
+            "fetch": fetch_figures(["papers-tui", "fetch"]),
+        }
+
+
+def archive_summary(raw: dict, days: int, per_day: int, marks: int) -> dict[str, Any]:
+    blank_s = statistics.median(r["startup_s"] for r in raw["blanks"])
+    blank_mb = statistics.median(r["peak_rss_mb"] for r in raw["blanks"])
+    values = {
+        "days": days,
+        "papers": days * per_day,
+        "json_mb": raw["json_mb"],
+        "first_paint_s": statistics.median(r["startup_s"] for r in raw["launches"]),
+        "blank_app_s": blank_s,
+        "all_shown_s": raw["full"]["loaded_s"],
+        "json_load_s": raw["json_load_s"],
+        "filter_p95_ms": percentile(raw["filter_ms"], 0.95),
+        "peak_rss_mb": raw["full"]["peak_rss_mb"],
+        "blank_rss_mb": blank_mb,
+        "unseen_marks": marks,
+        "first_paint_unseen_state_s": statistics.median(r["startup_s"] for r in raw["unseen"]),
+        "fetch": raw["fetch"],
+    }
+    return {k: round(v, 3) if isinstance(v, float) else v for k, v in values.items()}
+
+
+def archive_rows(values: dict[str, Any]) -> list[tuple[str, str, str, str, bool]]:
+    """(figure, measured, anchor, target, met) for each target."""
+    blank, json_s = values["blank_app_s"], values["json_load_s"]
+    memory_limit = 2 * values["json_mb"] + values["blank_rss_mb"]
+    return [
+        ("first rows painted, --cached", f"{values['first_paint_s']:.2f} s",
+         f"blank app {blank:.2f} s", f"<= 1.5x blank ({1.5 * blank:.2f} s)",
+         values["first_paint_s"] <= 1.5 * blank),
+        ("every paper shown, after launch", f"{values['all_shown_s']:.2f} s",
+         f"json.load {json_s:.2f} s", f"<= 3x json.load ({3 * json_s:.2f} s)",
+         values["all_shown_s"] <= 3 * json_s),
+        ("filter key -> list shown, p95", f"{values['filter_p95_ms']:.1f} ms", "",
+         "<= 50 ms", values["filter_p95_ms"] <= 50),
+        ("peak memory (RSS)", f"{values['peak_rss_mb']:.0f} MB",
+         f"JSON {values['json_mb']:.0f} MB, blank {values['blank_rss_mb']:.0f} MB",
+         f"<= {memory_limit:.0f} MB", values["peak_rss_mb"] <= memory_limit),
+        (f"first rows, {values['unseen_marks']:,} marks not cached",
+         f"{values['first_paint_unseen_state_s']:.2f} s", f"blank app {blank:.2f} s",
+         f"<= 1.5x blank ({1.5 * blank:.2f} s)",
+         values["first_paint_unseen_state_s"] <= 1.5 * blank),
+    ]  # fmt: skip
+
+
+def run_archive(
+    days: int, per_day: int, marks: int, seed: int, as_json: bool, log: Callable[[str], None]
+) -> None:
+    started = now()
+    raw = measure_archive(days, per_day, marks, seed, log)
+    values = archive_summary(raw, days, per_day, marks)
+    log(f"done in {now() - started:.0f} s")
+    host = "machine: " + ", ".join(f"{name} {value}" for name, value in machine().items())
+    if as_json:
+        log(host)
+        print(json.dumps(values))
+        return
+    print(host)
+    print(
+        f"archive: {days} days x {per_day} papers ({values['papers']:,}), "
+        f"{values['json_mb']:.1f} MB of API JSON in the day cache"
+    )
+    print(f"\n{'figure':<36} {'measured':>10} {'anchor':>28}  {'target':<26} result")
+    for label, measured, anchor, target, met in archive_rows(values):
+        print(f"{label:<36} {measured:>10} {anchor:>28}  {target:<26} {'PASS' if met else 'FAIL'}")
+    fetch = values["fetch"]
+    print(f"fetch: {fetch if fetch is not None else 'not run (needs `papers-tui fetch`)'}")
