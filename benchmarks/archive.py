@@ -13,8 +13,8 @@ against the targets, with anchors from the same run:
 - first rows painted with a state file of `--marks` marks (100,000) the state cache has not
   seen.
 
-`fetch_figures` is the hook for the `fetch` figure (requests, seconds, peak concurrency
-against a loopback server), which needs the `papers-tui fetch` command.
+- `papers-tui fetch` of every day from a loopback server serving the archive (requests,
+  seconds, the most requests at once; a second fetch should make none).
 """
 
 from __future__ import annotations
@@ -23,11 +23,16 @@ import asyncio
 import json
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from datetime import date, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from benchmarks.run import (
     SIZE,
@@ -95,11 +100,75 @@ async def filter_session(root: Path, folder: Path) -> list[float]:
     return times
 
 
-def fetch_figures(command_line: list[str]) -> dict[str, Any] | None:
-    """The hook for the `fetch` figure: run `command_line` (a `papers-tui fetch ...` against a
-    loopback server) and return its requests, seconds and peak concurrency. None until the
-    `fetch` command exists (the `ranges` branch): the figure is then reported as not run."""
-    return None
+class ArchiveServer(ThreadingHTTPServer):
+    """The day cache's files served as the API serves days (`?date=`, one page: a day holds
+    fewer papers than a page), counting the requests and the most answered at once."""
+
+    daemon_threads = True
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(("127.0.0.1", 0), _ArchiveHandler)
+        self.root = root
+        self.requests = self.in_flight = self.most_in_flight = 0
+        self.lock = threading.Lock()
+
+    def counting(self, change: int) -> None:
+        with self.lock:
+            self.requests += change > 0
+            self.in_flight += change
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+
+
+class _ArchiveHandler(BaseHTTPRequestHandler):
+    server: ArchiveServer
+
+    def do_GET(self) -> None:
+        self.server.counting(1)
+        try:
+            day = dict(parse_qsl(urlsplit(self.path).query)).get("date", "")
+            path = self.server.root / f"{day}.json"
+            found = day.count("-") == 2 and path.is_file()
+            body = path.read_bytes() if found else b'{"error":"not found"}'
+            self.send_response(200 if found else 404)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        finally:
+            self.server.counting(-1)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def fetch_figures(root: Path, days: int, folder: Path) -> dict[str, Any]:
+    """`papers-tui fetch` of the archive's days from a loopback server that serves them, into
+    an empty cache: requests, seconds, the most requests at once, then a second run's
+    requests (every past day is cached: none)."""
+    first, last = NEWEST_DAY - timedelta(days=days - 1), NEWEST_DAY
+    command = [sys.executable, "-c", "from tui.cli import main; main()", "fetch"]
+    command += ["--since", first.isoformat(), "--until", last.isoformat()]
+    with ArchiveServer(root) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        environment = {
+            **os.environ,
+            "HF_ENDPOINT": f"http://127.0.0.1:{server.server_address[1]}",
+            "XDG_CACHE_HOME": str(folder / "fetch-cache"),
+        }
+        started = now()
+        subprocess.run(command, env=environment, capture_output=True, check=True)
+        seconds = now() - started
+        requests, most = server.requests, server.most_in_flight
+        subprocess.run(command, env=environment, capture_output=True, check=True)
+        again = server.requests - requests
+        server.shutdown()
+    return {
+        "days": days,
+        "requests": requests,
+        "seconds": round(seconds, 2),
+        "most_at_once": most,
+        "requests_again": again,
+    }
 
 
 def measure_archive(
@@ -128,6 +197,8 @@ def measure_archive(
             launches.append(run_child("app-paint", root, no_state))
             unseen.append(run_child("app-unseen", root, unseen_state))
         full = run_child("app-full", root, no_state)
+        log("fetch from a loopback server ...")
+        fetch = fetch_figures(root, days, folder)
         log("filter (Pilot) ...")
         filter_ms = asyncio.run(filter_session(root, folder))
         return {
@@ -138,7 +209,7 @@ def measure_archive(
             "unseen": unseen,
             "full": full,
             "filter_ms": filter_ms,
-            "fetch": fetch_figures(["papers-tui", "fetch"]),
+            "fetch": fetch,
         }
 
 
@@ -207,4 +278,8 @@ def run_archive(
     for label, measured, anchor, target, met in archive_rows(values):
         print(f"{label:<36} {measured:>10} {anchor:>28}  {target:<26} {'PASS' if met else 'FAIL'}")
     fetch = values["fetch"]
-    print(f"fetch: {fetch if fetch is not None else 'not run (needs `papers-tui fetch`)'}")
+    print(
+        f"fetch of {fetch['days']} days from a loopback server: {fetch['requests']} requests in "
+        f"{fetch['seconds']:.1f} s, at most {fetch['most_at_once']} at once; "
+        f"{fetch['requests_again']} requests when fetched again"
+    )

@@ -39,4 +39,5 @@ def test_archive_measures_cached_on_a_generated_day_cache() -> None:
     for figure in ("first rows painted, --cached", "every paper shown", "filter key", "peak"):
         assert figure in out
     assert "first rows, 20 marks not cached" in out
-    assert "fetch: not run" in out
+    assert "fetch of 6 days from a loopback server: 6 requests" in out
+    assert "0 requests when fetched again" in out
