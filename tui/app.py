@@ -619,6 +619,7 @@ class PapersApp(App[int]):
             (f"days {f.days_done}/{len(f.span)}" for f in self.feeds if isinstance(f, RangeFeed)),
             "",
         )
+        status.reading_marks = self.state.loading
         status.save_error = self.state.save_error
         status.read_only = self.state.read_only
 

@@ -68,6 +68,7 @@ async def test_rows_paint_before_the_state_is_parsed_and_take_their_marks_after(
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         assert state.loading
+        assert "reading marks…" in app.status.render().plain  # the user knows why
         assert "●" in row_text(app, 0) and "★" not in row_text(app, 1)  # no marks yet
         await pilot.press("s")  # a star made before the file is read
         assert "★" in row_text(app, 0)
@@ -81,6 +82,7 @@ async def test_rows_paint_before_the_state_is_parsed_and_take_their_marks_after(
         assert "●" not in row_text(app, 0) and "★" in row_text(app, 0)  # file's read, our star
         assert "★" in row_text(app, 1)  # the file's star
         assert (app.status.unread, app.status.starred) == (9, 2)
+        assert "reading marks" not in app.status.render().plain
         await pilot.press("q")
     entries = tomllib.loads(unseen_state.read_text(encoding="utf-8"))["papers"]
     first = entries[PAPERS[0].key]
