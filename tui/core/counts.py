@@ -30,14 +30,12 @@ class MarkCounter:
 
     def add(self, positions: Iterable[int]) -> None:
         """Papers new to the store (positions in arrival order, following those known)."""
-        for position in positions:
-            key = self.store[position].key
-            read = self.state.is_read(key)
-            starred = self.state.is_starred(key)
-            self.read_flags.append(read)
-            self.starred_flags.append(starred)
-            self.read += read
-            self.starred += starred
+        store = self.store
+        read, starred = self.state.flags_of([store[position].key for position in positions])
+        self.read_flags.extend(read)
+        self.starred_flags.extend(starred)
+        self.read += sum(read)
+        self.starred += sum(starred)
 
     def apply(self, changes: Iterable[Change]) -> None:
         """Marks that were just flipped, by an action or by its undo."""

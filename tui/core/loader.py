@@ -12,7 +12,11 @@ from tui.core.feeds import Feed
 from tui.core.fetch_errors import FetchError
 from tui.core.store import PaperStore
 
+# Batches are reported this often at first, then twice as seldom each time up to
+# `LAST_BATCH_SECONDS`: the screen fills at once, and a long load then costs the UI thread
+# (and so the loader, which shares the GIL with it) a few frames a second, not twenty.
 BATCH_SECONDS = 0.05
+LAST_BATCH_SECONDS = 0.4
 RESUME_WAIT = 0.5  # seconds the loader waits at most after its first report
 
 
@@ -94,12 +98,18 @@ class _Pending:
         self.new: list[int] = []
         self.merged: list[int] = []
         self.reported_at = 0.0
+        self.interval = BATCH_SECONDS
+
+    @property
+    def due(self) -> bool:
+        return time.monotonic() - self.reported_at >= self.interval
 
     def report(self) -> None:
         if self.new or self.merged:
             self._on_papers(self.feed, self.new, self.merged)
             self.new, self.merged = [], []
             self.reported_at = time.monotonic()
+            self.interval = min(2 * self.interval, LAST_BATCH_SECONDS)
 
 
 def load_feeds(
@@ -136,7 +146,7 @@ def load_feeds(
                     return
                 position, is_new = store.add(paper)
                 (pending.new if is_new else pending.merged).append(position)
-                if time.monotonic() - pending.reported_at >= BATCH_SECONDS:
+                if pending.due:
                     pending.report()
                     if resume is not None:
                         resume.wait(RESUME_WAIT)

@@ -27,11 +27,12 @@ class LineView(PlainLines, ScrollView):
         # style, the line width and the path's `line_look` (the box's sides, line filters).
         self.look: object = None
 
-    def set_content_height(self, height: int) -> None:
-        """Scroll over `height` lines; repaints the widget (and on the fast path, relays out
-        nothing else)."""
+    def set_content_height(self, height: int, *, repaint: bool = True) -> None:
+        """Scroll over `height` lines; repaints the widget unless told not to (and on the
+        fast path, relays out nothing else)."""
         set_virtual_size(self, Size(self.scrollable_content_region.width, height))
-        self.refresh()
+        if repaint:
+            self.refresh()
 
     def prepare_frame(self) -> None:
         # `rich_style` walks every ancestor and the content region is worked out from the

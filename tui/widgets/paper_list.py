@@ -206,12 +206,13 @@ class PaperList(LineView, can_focus=True):
     def extend_view(self, positions: Sequence[int]) -> None:
         """Append rows (papers still arriving) without moving the cursor."""
         was_empty = not self.view
+        first_new_line = len(self.view) * self.lines_per_paper
         self.view = [*self.view, *positions]  # a new list: the old one may be shared
-        self._resize()
+        self.set_content_height(len(self.view) * self.lines_per_paper, repaint=False)
         if was_empty and self.view:
             self.cursor = 0
-        else:
-            self.refresh()
+        else:  # only the new lines, if on screen: a long list grows below it, unseen
+            self.refresh_lines(first_new_line, len(positions) * self.lines_per_paper)
 
     @property
     def shows_tldr(self) -> bool:

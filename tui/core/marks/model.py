@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import repeat
 from operator import itemgetter
 from typing import Any, NamedTuple, TypeVar
 
@@ -273,6 +274,15 @@ class MarkTable:
         if entries is None:
             return self._flags_before_entries(key)[1]
         return entries.get(key, NO_MARK).starred
+
+    def flags_of(self, keys: list[str]) -> tuple[list[bool], list[bool]]:
+        """(read, starred) of each key, in C loops once the entries are made (a batch of
+        papers arriving looks its marks up at once)."""
+        entries = self._entries
+        if entries is None:
+            return [self.is_read(key) for key in keys], [self.is_starred(key) for key in keys]
+        marks = list(map(entries.get, keys, repeat(NO_MARK, len(keys))))
+        return list(map(READ, marks)), list(map(STARRED, marks))
 
     def _flags_before_entries(self, key: str) -> tuple[bool, bool]:
         assert self._later is not None

@@ -219,6 +219,10 @@ class TriageState:
     def is_starred(self, key: str) -> bool:
         return self._table.is_starred(key)
 
+    def flags_of(self, keys: list[str]) -> tuple[list[bool], list[bool]]:
+        """(read, starred) of each of `keys`."""
+        return self._table.flags_of(keys)
+
     def make_marks(self) -> None:
         """Make the marks a start from the cache left for later (`EntriesLater`) now, in the
         calling thread: a background one, so that the UI thread need not."""
