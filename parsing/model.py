@@ -19,11 +19,11 @@ ARXIV_URL = "https://arxiv.org"
 
 _NON_WORD = re.compile(r"[\W_]+")
 # ASCII letters and digits lower-cased, every other ASCII byte a space.
-_ASCII_FOLD = bytes(
+ASCII_FOLD = bytes(
     (ord(chr(code).lower()) if chr(code).isalnum() else 32) if code < 128 else code
     for code in range(256)
 )
-_ASCII_FOLD_LINES = _ASCII_FOLD[:10] + b"\n" + _ASCII_FOLD[11:]  # the same, but keeps "\n"
+_ASCII_FOLD_LINES = ASCII_FOLD[:10] + b"\n" + ASCII_FOLD[11:]  # the same, but keeps "\n"
 _SPACE_RUNS = re.compile(rb"  +")
 
 
@@ -35,7 +35,7 @@ def paper_key(title: str) -> str:
     faster, that gives the same key.
     """
     if title.isascii():
-        return b" ".join(title.encode().translate(_ASCII_FOLD).split()).decode()
+        return b" ".join(title.encode().translate(ASCII_FOLD).split()).decode()
     folded = unicodedata.normalize("NFKC", title).casefold()
     return _NON_WORD.sub(" ", folded).strip()
 

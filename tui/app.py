@@ -519,6 +519,8 @@ class PapersApp(App[int]):
         if matched is None or cancelled():
             return
         self.post_message(ViewReady(generation, sort_positions(self.store, matched, order)))
+        if query.reads_abstracts:  # `abs:` typed: its first word need not fold them all
+            index.fold_abstracts(cancelled)
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def index_papers(self) -> None:

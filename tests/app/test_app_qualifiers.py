@@ -81,12 +81,12 @@ async def test_the_reader_styles_the_abs_words_too_and_a_negated_word_keeps_the_
         reader = await wait_for_screen(pilot, ReaderScreen)
         abstract = reader.query_one(DetailPane).blocks[-2][0]
         assert {abstract.plain[span.start : span.end] for span in abstract.spans} == {"benchmark"}
-        await pilot.press("escape", "slash", "ctrl+u", *"abs:3")
+        await pilot.press("escape", "slash", "ctrl+u", *"abs:question-3")
         await settle(pilot)
         kept = set(app.paper_list.view)
         await pilot.press("home", "minus")
         await settle(pilot)
-        assert app.filter_query.text == "-abs:3" and app.filter_query.error is None
+        assert app.filter_query.text == "-abs:question-3" and app.filter_query.error is None
         left = set(app.paper_list.view)
         assert len(kept) == 1 and not kept & left
         assert len(kept | left) == len(PAPERS)

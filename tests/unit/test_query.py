@@ -24,6 +24,15 @@ def test_qualifiers_combine_with_words_in_any_case() -> None:
     assert parse_query("is:read is:unstarred").want_starred is False
 
 
+@pytest.mark.parametrize("text", ["abs:ro", "-abs:ro", "abs:a-b"])
+def test_an_abstract_word_under_three_letters_is_not_typed_yet(text: str) -> None:
+    query = parse_query(f"{text} alpha")
+    assert query.error is not None and "3 letters" in query.error
+    assert query.words == ("alpha",)
+    assert query.abstract_words == () and query.excluded_abstract_words == ()
+    assert parse_query("abs:gpt-4").abstract_words == ("gpt", "4")  # one long piece is enough
+
+
 def test_negated_abstract_words_are_kept_by_token_and_a_longer_one_does_not_narrow() -> None:
     query = parse_query("-ABS:state-space -abs:quasar")
     assert query.error is None and not query.is_empty
@@ -75,7 +84,7 @@ def test_is_empty() -> None:
     assert parse_query("abs:").is_empty
     assert not parse_query("is:read").is_empty
     assert not parse_query("x").is_empty
-    assert not parse_query("abs:x").is_empty
+    assert not parse_query("abs:xyz").is_empty
 
 
 @pytest.mark.parametrize(
@@ -95,13 +104,14 @@ def test_is_empty() -> None:
         ("is:read", "is:unread", False),
         ("a b", "b a", True),  # order does not matter for AND
         ("a b", "a", False),
-        ("diffusion", "diffusion abs:q", True),
-        ("abs:q", "abs:qu", True),
-        ("abs:mi", "abs:mix", True),  # prefixes only: no mode boundary
-        ("abs:qu", "abs:q", False),
-        ("abs:qu", "qu", False),  # the qualifier was dropped
-        ("abs:qu x", "x abs:quasar", True),
-        ("qu", "abs:qu", False),  # a word is not an abstract word
+        ("diffusion", "diffusion abs:qua", True),
+        ("abs:qua", "abs:quas", True),
+        ("abs:mix", "abs:mixt", True),  # prefixes only: no mode boundary
+        ("abs:quas", "abs:qua", False),
+        ("abs:qua", "qua", False),  # the qualifier was dropped
+        ("abs:qua x", "x abs:quasar", True),
+        ("qua", "abs:qua", False),  # a word is not an abstract word
+        ("abs:qua", "abs:qu", False),  # too short: dropped
     ],
 )
 def test_narrows(before: str, after: str, expected: bool) -> None:

@@ -19,7 +19,8 @@ never a scattered "e...x".
 
 An `abs:` word is folded the same way and matches token starts only, without typos:
 "ing" or a typo would find noise in a long abstract. Punctuation splits it into several
-words that must all be in the abstract (`abs:state-space` is `abs:state abs:space`).
+words that must all be in the abstract (`abs:state-space` is `abs:state abs:space`), and
+one of them needs 3 letters or more (`abs:ro` is reported as incomplete and ignored).
 `-abs:WORD` leaves out the papers that `abs:WORD` keeps (`-abs:state-space`: those whose
 abstract holds both words).
 
@@ -40,6 +41,9 @@ from tui.core.qualifiers import CONDITION_NAMES, Condition, parse_condition
 
 QUALIFIER_PREFIX = "is:"
 ABSTRACT_PREFIX = "abs:"
+# An `abs:` word shorter than this starts a token of nearly every abstract: it is taken as
+# not typed yet, so the list does not wait for a scan that leaves it as it is.
+ABSTRACT_WORD_MIN_LENGTH = 3
 _QUALIFIERS: dict[str, tuple[str, bool]] = {
     "read": ("read", True),
     "unread": ("read", False),
@@ -67,6 +71,7 @@ class Query:
     want_starred: bool | None = None
     conditions: tuple[Condition, ...] = ()
     error: str | None = None
+    reads_abstracts: bool = False  # an abs: qualifier, typed whole or not yet
 
     @property
     def is_empty(self) -> bool:
@@ -95,6 +100,7 @@ def parse_query(text: str) -> Query:
     words: list[str] = []
     abstract_words: list[str] = []
     excluded_abstract_words: list[tuple[str, ...]] = []
+    reads_abstracts = False
     wanted: dict[str, tuple[bool, str]] = {}
     conditions: list[Condition] = []
     errors: list[str] = []
@@ -106,9 +112,15 @@ def parse_query(text: str) -> Query:
         minus, name, argument = qualifier.groups()
         negated = minus == "-"
         if name == "abs":
+            reads_abstracts = True
             folded = default_process(argument).split()
             if not folded:
                 errors.append(f'"{token}" needs a word, as in {ABSTRACT_PREFIX}diffusion')
+            elif max(map(len, folded)) < ABSTRACT_WORD_MIN_LENGTH:
+                errors.append(
+                    f'"{token}": an abs: word needs {ABSTRACT_WORD_MIN_LENGTH} letters '
+                    "(a shorter start is in nearly every abstract)"
+                )
             elif negated:
                 excluded_abstract_words.append(tuple(folded))
             else:
@@ -143,6 +155,7 @@ def parse_query(text: str) -> Query:
         want_starred=wanted["starred"][0] if "starred" in wanted else None,
         conditions=tuple(conditions),
         error=errors[0] if errors else None,
+        reads_abstracts=reads_abstracts,
     )
 
 

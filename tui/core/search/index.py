@@ -198,6 +198,12 @@ class SearchIndex:
             positions = positions[np.fromiter(map(verdicts.__getitem__, values), bool, len(values))]
         return positions
 
+    def fold_abstracts(self, is_cancelled: Callable[[], bool] = _never) -> None:
+        """Make ready for `abs:` words (while one is being typed): every abstract folded."""
+        with self._lock:
+            if self._store is not None:
+                self._abstracts.fold_all(self._store, is_cancelled)
+
     def _in_abstracts(
         self, positions: np.ndarray, words: tuple[str, ...], is_cancelled: Callable[[], bool]
     ) -> np.ndarray | None:
@@ -225,7 +231,7 @@ class SearchIndex:
         positions = sorted(latest)
         batches = self._tokenize([latest[position] for position in positions])
         self._commit(np.array(positions, np.int64), batches, replacing=True)
-        self._abstracts.forget()
+        self._abstracts.forget(positions)
 
     def _tokenize(self, papers: list[Paper]) -> list[FieldBatch]:
         """Each field of `papers` as tokens."""
