@@ -28,7 +28,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -55,19 +55,19 @@ JSON_LOADS = 3
 
 
 def write_archive(root: Path, days: int, per_day: int, seed: int) -> int:
-    """`days` days of `per_day` papers each as the day cache holds them; their bytes."""
+    """`days` days of `per_day` papers each as a fetch leaves them in the day cache (the
+    API's JSON and its parsed copy); the JSON's bytes."""
     from parsing.synthetic import generate, render_hf_json
     from tui.core.day_cache import DayCache
 
     cache = DayCache(root)
-    root.mkdir(parents=True, exist_ok=True)
     papers = generate(days * per_day, seed)
-    size = 0
+    fetched_at = datetime.combine(NEWEST_DAY + timedelta(days=1), time(), UTC)
     for number in range(days):
         day = NEWEST_DAY - timedelta(days=number)
         text = render_hf_json(papers[number * per_day : (number + 1) * per_day], day)
-        size += cache.path(day).write_bytes(text.encode("utf-8"))
-    return size
+        cache.write(day, json.loads(text), fetched_at)  # as a fetch writes it
+    return sum(cache.path(day).stat().st_size for day in cache.days())
 
 
 def json_load_seconds(root: Path) -> float:

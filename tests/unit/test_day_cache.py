@@ -42,7 +42,8 @@ def test_a_rewrite_replaces_the_file_and_leaves_no_temp_files(tmp_path):
     cache.write(DAY, make_items(2), FETCHED)
     cache.write(DAY, make_items(1), FETCHED + timedelta(hours=1))
     assert len(list(cache.papers(DAY))) == 1
-    assert [p.name for p in tmp_path.iterdir()] == ["2025-09-08.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2025-09-08.json", "parsed"]
+    assert [p.name for p in (tmp_path / "parsed").iterdir()] == ["2025-09-08.json"]
 
 
 def test_a_failed_write_keeps_the_old_copy(tmp_path):
@@ -52,7 +53,7 @@ def test_a_failed_write_keeps_the_old_copy(tmp_path):
         cache.write(DAY, [object()], FETCHED + timedelta(hours=1))
     assert len(list(cache.papers(DAY))) == 2
     assert cache.fetched_at(DAY) == FETCHED
-    assert [p.name for p in tmp_path.iterdir()] == ["2025-09-08.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2025-09-08.json", "parsed"]
 
 
 def test_a_damaged_file_is_an_input_error(tmp_path):

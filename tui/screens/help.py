@@ -12,7 +12,7 @@ from textual.widgets import Input, Static
 
 FILTER_HELP = [
     ("words", "fuzzy filter over titles and authors; every word must match"),
-    ("abs:WORD", "the abstract has a word starting with WORD (no typos; every abs: word)"),
+    ("abs:WORD", "the abstract has a word starting with WORD (3 letters or more; no typos)"),
     ("is:unread / is:read", "only unread / read papers"),
     ("is:starred / is:unstarred", "only starred / not starred papers"),
     ("org: / author: / kw:WORD", "an organization word / an author / a keyword starts with WORD"),
