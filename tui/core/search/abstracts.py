@@ -9,7 +9,9 @@ UTF-8), only once `abs:` is used."""
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
+from itertools import repeat
 
 import numpy as np
 from rapidfuzz.utils import default_process
@@ -22,6 +24,7 @@ _SCAN_CHUNK = 2_048  # abstracts between cancellation checks (a few ms)
 _ABSTRACT_ANSWERS = 4
 # What the abstract scan knows of one paper and one word.
 _UNKNOWN, _MISS, _HIT = 0, 1, 2
+_ANSWER = (_MISS, _HIT)  # by whether the word was found
 
 
 class AbstractScan:
@@ -36,6 +39,7 @@ class AbstractScan:
     def __init__(self) -> None:
         self._answers: dict[str, np.ndarray] = {}  # by position: _UNKNOWN, _MISS or _HIT
         self._folded: list[bytes | None] = []  # by position: the folded abstract, once made
+        self._all_folded_below = 0  # every position under this one is folded
 
     def forget(self, positions: list[int]) -> None:
         """The abstracts at `positions` changed."""
@@ -43,18 +47,20 @@ class AbstractScan:
         for position in positions:
             if position < len(self._folded):
                 self._folded[position] = None
+                self._all_folded_below = min(self._all_folded_below, position)
 
     def fold_all(self, store: PaperStore, is_cancelled: Callable[[], bool]) -> None:
         """Fold every abstract not folded yet, ahead of the first `abs:` word (stops when
         cancelled; the next call goes on from there)."""
         self._make_room(store)
         folded = self._folded
-        for start in range(0, len(folded), _SCAN_CHUNK):
+        for start in range(self._all_folded_below, len(folded), _SCAN_CHUNK):
             if is_cancelled():
                 return
             for position in range(start, min(start + _SCAN_CHUNK, len(folded))):
                 if folded[position] is None:
                     folded[position] = fold(store[position].abstract)
+            self._all_folded_below = min(start + _SCAN_CHUNK, len(folded))
 
     def _make_room(self, store: PaperStore) -> None:
         if len(self._folded) < len(store):
@@ -78,23 +84,21 @@ class AbstractScan:
         unknown = positions[answers[positions] == _UNKNOWN]
         self._make_room(store)
         folded = self._folded
-        word_bytes = word.encode()
-        spaced = b" " + word_bytes
+        spaced = b" " + word.encode()
         read = bytearray()  # _HIT or _MISS, for the first len(read) unknown positions
         # No call in the loop lets go of the GIL: a thread that keeps dropping it for a
         # moment (as numpy does on large arrays) can keep a waiting thread from getting it.
+        # Maps, not generators: the search is done in C, one abstract after another.
         for start in range(0, unknown.size, _SCAN_CHUNK):
             if is_cancelled():
                 break
-            texts = []
-            for position in unknown[start : start + _SCAN_CHUNK].tolist():
-                text = folded[position]
-                if text is None:
-                    text = folded[position] = fold(store[position].abstract)
-                texts.append(text)
-            read.extend(
-                _HIT if text.startswith(word_bytes) or spaced in text else _MISS for text in texts
-            )
+            chunk = unknown[start : start + _SCAN_CHUNK].tolist()
+            texts = list(map(folded.__getitem__, chunk))
+            if None in texts:
+                for index, position in enumerate(chunk):
+                    if texts[index] is None:
+                        texts[index] = folded[position] = fold(store[position].abstract)
+            read.extend(map(_ANSWER.__getitem__, map(operator.contains, texts, repeat(spaced))))
         answers[unknown[: len(read)]] = np.frombuffer(read, np.uint8)  # kept if cancelled too
         if len(read) < unknown.size:
             return None
@@ -116,8 +120,8 @@ class AbstractScan:
 
 
 def fold(text: str) -> bytes:
-    """`text` as `default_process` folds it, as UTF-8: ASCII text (nearly all) by one byte
-    table, the same folding."""
+    """`text` as `default_process` folds it, as UTF-8 after a space (so that every token
+    follows one): ASCII text (nearly all) by one byte table, the same folding."""
     if text.isascii():
-        return text.encode().translate(ASCII_FOLD)
-    return default_process(text).encode()
+        return b" " + text.encode().translate(ASCII_FOLD)
+    return b" " + default_process(text).encode()
