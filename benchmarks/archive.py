@@ -124,18 +124,16 @@ class _ArchiveHandler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.server.counting(1)
-        try:
-            day = dict(parse_qsl(urlsplit(self.path).query)).get("date", "")
-            path = self.server.root / f"{day}.json"
-            found = day.count("-") == 2 and path.is_file()
-            body = path.read_bytes() if found else b'{"error":"not found"}'
-            self.send_response(200 if found else 404)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        finally:
-            self.server.counting(-1)
+        day = dict(parse_qsl(urlsplit(self.path).query)).get("date", "")
+        path = self.server.root / f"{day}.json"
+        found = day.count("-") == 2 and path.is_file()
+        body = path.read_bytes() if found else b'{"error":"not found"}'
+        self.send_response(200 if found else 404)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.server.counting(-1)  # before the body: the client asks again once it has it
+        self.wfile.write(body)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass

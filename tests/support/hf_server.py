@@ -216,12 +216,20 @@ def _handler_for(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
             hub.requests.append(Seen(url.path, query, self.headers))
             self.close_connection = True
             hub.counting(1)
+            self.in_flight = True
             try:
                 time.sleep(hub.delay)
                 if (held := hub.held.get(query.get("date", ""))) is not None:
                     held.wait(_WAIT_LIMIT)
                 self._answer(url.path, query)
             finally:
+                self._answered()
+
+        def _answered(self) -> None:
+            """No longer in flight: called before the answer's last bytes go out, as the
+            client may ask again as soon as they arrive."""
+            if self.in_flight:
+                self.in_flight = False
                 hub.counting(-1)
 
         def _answer(self, path: str, query: dict[str, str]) -> None:
@@ -243,6 +251,7 @@ def _handler_for(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(reply.body)))
             self.send_header("Connection", "close")
             self.end_headers()
+            self._answered()
             self.wfile.write(reply.body)
 
         def _stream(self, streamed: Streamed) -> None:
@@ -259,6 +268,7 @@ def _handler_for(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
                         self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
                         self.wfile.flush()
                 if streamed.complete:
+                    self._answered()
                     self.wfile.write(b"0\r\n\r\n")
             finally:
                 streamed.finished.set()

@@ -119,12 +119,14 @@ class RangeFeed(Feed):
     refresh: bool = False
     days_done: int = field(default=0, init=False)
 
+    def __post_init__(self) -> None:
+        self.name = f"Daily Papers {self.span.label}"  # the header names the range at once
+
     def papers(self, report: ParseReport, waiting: Waiting = None) -> Iterator[Paper]:
         from tui.core.fetch import make_client
         from tui.core.fetch_errors import FetchError, NoListError
         from tui.core.range_fetch import RangeFetch
 
-        self.name = report.name = f"Daily Papers {self.span.label}"
         days = self.span.days()
         fetch = RangeFetch(make_client(), refresh=self.refresh)
         done: dict[date, DayResult] = {}
