@@ -462,9 +462,7 @@ class PapersApp(App[int]):
 
     def _show_days_in_rows(self) -> None:
         """Each row names its day when the list holds several days of the Hugging Face list."""
-        self.paper_list.show_day = any(
-            isinstance(feed, RangeFeed) and len(feed.span) > 1 for feed in self.feeds
-        )
+        self.paper_list.show_day = any(feed.spans_days for feed in self.feeds)
 
     def _notify_problems(self, feed: Feed) -> None:
         """Parts of a feed that failed while the rest loads (a day of a range): a line each."""

@@ -30,5 +30,7 @@ async def test_every_cached_day_opens_offline_newest_first(tmp_path, monkeypatch
             assert app.sub_title.startswith("cache: 2 days")
             lists = [app.store[position].lists for position in app.paper_list.view]
             assert lists == [("2025-09-09",)] * 2 + [("2025-09-08",)] * 2
+            first_row = app.paper_list.render_line(0).text
+            assert first_row[4:10] == "09-09 "  # each row names its day, as in a range
             await pilot.press("q")
         assert hub.requests == []

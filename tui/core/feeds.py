@@ -42,6 +42,11 @@ class Feed:
     # by the reading thread, taken by `take_problems` in another (a deque: both thread-safe).
     _problems: deque[str] = field(default_factory=deque, init=False, repr=False)
 
+    @property
+    def spans_days(self) -> bool:
+        """Whether its papers come from several days of the list (rows then name their day)."""
+        return False
+
     def papers(self, report: ParseReport, waiting: Waiting = None) -> Iterator[Paper]:
         raise NotImplementedError
 
@@ -122,6 +127,10 @@ class RangeFeed(Feed):
     def __post_init__(self) -> None:
         self.name = f"Daily Papers {self.span.label}"  # the header names the range at once
 
+    @property
+    def spans_days(self) -> bool:
+        return len(self.span) > 1
+
     def papers(self, report: ParseReport, waiting: Waiting = None) -> Iterator[Paper]:
         from tui.core.fetch import make_client
         from tui.core.fetch_errors import FetchError, NoListError
@@ -165,6 +174,10 @@ class CachedFeed(Feed):
         self.cache = self.cache or DayCache()
         self.days = self.cache.days()
         self.name = f"cache: {len(self.days)} day{'' if len(self.days) == 1 else 's'}"
+
+    @property
+    def spans_days(self) -> bool:
+        return len(self.days) > 1
 
     def papers(self, report: ParseReport, waiting: Waiting = None) -> Iterator[Paper]:
         assert self.cache is not None  # set by __post_init__
