@@ -143,33 +143,36 @@ class PaintClock:
 
 @contextlib.contextmanager
 def observed_widgets(clock: PaintClock) -> Iterator[None]:
-    """Note in `clock` when paper rows are painted, a view is applied, the detail pane shown."""
+    """Note in `clock` when paper rows are painted, a filter's view is applied (or found to
+    be the one shown), the detail pane shown."""
+    from tui.app import PapersApp
     from tui.widgets.detail import DetailPane
     from tui.widgets.paper_list import PaperList
 
-    render_line, set_view, show = PaperList.render_line, PaperList.set_view, DetailPane.show
+    render_line, view_ready, show = PaperList.render_line, PapersApp.on_view_ready, DetailPane.show
 
     def observed_render_line(self: PaperList, y: int) -> Any:
         if y + round(self.scroll_y) < len(self.view) * self.lines_per_paper:
             clock.note("rows")
         return render_line(self, y)
 
-    def observed_set_view(self: PaperList, *args: Any, **kwargs: Any) -> None:
-        set_view(self, *args, **kwargs)
-        clock.note(f"view:{self.app.generation}")
+    def observed_view_ready(self: PapersApp, event: Any) -> None:
+        view_ready(self, event)
+        if event.generation == self.generation:
+            clock.note(f"view:{self.generation}")
 
     def observed_show(self: DetailPane, *args: Any, **kwargs: Any) -> None:
         show(self, *args, **kwargs)
         clock.note("detail")
 
     PaperList.render_line = observed_render_line  # type: ignore[method-assign]
-    PaperList.set_view = observed_set_view  # type: ignore[method-assign]
+    PapersApp.on_view_ready = observed_view_ready  # type: ignore[method-assign]
     DetailPane.show = observed_show  # type: ignore[method-assign]
     try:
         yield
     finally:
         PaperList.render_line = render_line  # type: ignore[method-assign]
-        PaperList.set_view = set_view  # type: ignore[method-assign]
+        PapersApp.on_view_ready = view_ready  # type: ignore[method-assign]
         DetailPane.show = show  # type: ignore[method-assign]
 
 

@@ -172,6 +172,7 @@ class PapersApp(App[int]):
         self.sort_order = self.config.sort
         self.filter_query = parse_query("")
         self.generation = 0
+        self._view_shown_for: tuple[tuple[str, ...], bool] | None = None  # see on_view_ready
         self.loading = True
         self.problems: list[str] = []
         self.close_result: CloseResult | None = None
@@ -553,11 +554,18 @@ class PapersApp(App[int]):
             self._show_current()
 
     def on_view_ready(self, event: ViewReady) -> None:
-        if event.generation == self.generation:
-            self.paper_list.set_view(
-                event.view, self.paper_list.current, not self.shows_everything_in_list_order
-            )
-            self._refresh_status()
+        if event.generation != self.generation:
+            return
+        papers = self.paper_list
+        shown_for = (self.filter_query.words, not self.shows_everything_in_list_order)
+        if event.view == papers.view and shown_for == self._view_shown_for:
+            # The same rows, highlighted alike (an abs: word typed on, say): no repaint of
+            # the list; the abstract's highlights may have changed.
+            self._show_current()
+        else:
+            papers.set_view(event.view, papers.current, shown_for[1])
+            self._view_shown_for = shown_for
+        self._refresh_status()
 
     def _read_at(self, position: int) -> bool:
         return self.state.is_read(self.store[position].key)

@@ -90,3 +90,20 @@ async def test_the_reader_styles_the_abs_words_too_and_a_negated_word_keeps_the_
         left = set(app.paper_list.view)
         assert len(kept) == 1 and not kept & left
         assert len(kept | left) == len(PAPERS)
+
+
+async def test_a_filter_that_keeps_the_same_rows_leaves_the_list_as_it_is(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"abs:ben")
+        await settle(pilot)
+        view = app.paper_list.view
+        await pilot.press(*"chm")  # abs:benchm: every paper still, the same rows
+        await settle(pilot)
+        assert app.paper_list.view is view  # not set again: the list was not repainted
+        abstract = app.query_one(DetailPane).blocks[-2][0]
+        assert {abstract.plain[span.start : span.end] for span in abstract.spans} == {"benchmark"}
+        await pilot.press(*" 3")  # a title word: other rows
+        await settle(pilot)
+        assert app.paper_list.view is not view
