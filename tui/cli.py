@@ -101,6 +101,7 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
 
 
 RANGE_OPTIONS = ("date", "since", "days", "week", "month")  # one at most
+CATCH_UP = ""  # `--days` given without N
 
 
 def _add_days(parser: argparse.ArgumentParser) -> None:
@@ -108,7 +109,13 @@ def _add_days(parser: argparse.ArgumentParser) -> None:
     days.add_argument("--date", type=iso_day, help="a day (YYYY-MM-DD)")
     days.add_argument("--since", metavar="YYYY-MM-DD", help="from this day to --until or today")
     days.add_argument("--until", metavar="YYYY-MM-DD", help="(with --since) the last day")
-    days.add_argument("--days", metavar="N", help="the last N days, today (UTC) included")
+    days.add_argument(
+        "--days",
+        metavar="N",
+        nargs="?",
+        const=CATCH_UP,
+        help="the last N days, today (UTC) included; N defaults to the config's catch_up_days",
+    )
     days.add_argument("--week", metavar="YYYY-Www", help="an ISO week, e.g. 2026-W47")
     days.add_argument("--month", metavar="YYYY-MM", help="a month, e.g. 2026-11")
 
@@ -199,6 +206,7 @@ def build_fetch_parser() -> argparse.ArgumentParser:
         ),
     )
     _add_days(parser)
+    _add_config(parser)  # `--days` without N reads the config's catch_up_days
     return parser
 
 
@@ -238,6 +246,15 @@ class TextualThemeNames:
 
     def __len__(self) -> int:
         return len(self._names())
+
+
+def catch_up_days(args: argparse.Namespace) -> str:
+    """`--days` without N: the config's `catch_up_days` (the default's when the config
+    cannot be read: the app tells of that itself, and the other commands stop on it)."""
+    try:
+        return str(read_config(args).catch_up_days)
+    except ConfigError:
+        return str(Config().catch_up_days)
 
 
 def read_config(args: argparse.Namespace) -> Config:
@@ -573,6 +590,8 @@ def run(argv: list[str]) -> int:
     args = build().parse_args(argv[1:] if argv and argv[0] in COMMANDS else argv)
     try:
         if "since" in args:
+            if args.days == CATCH_UP:
+                args.days = catch_up_days(args)
             args.span = day_range(args)
         code = command(args)
         sys.stdout.flush()  # a reader that went away shows here at the latest, not at exit

@@ -141,3 +141,13 @@ def test_ctrl_c_keeps_what_was_fetched_and_the_next_fetch_resumes(hub, isolated_
     assert not set(asked_again) & kept  # a complete past day is never asked twice
     assert "2026-01-20" in asked_again
     assert cached_days(isolated_user_dirs) >= {f"2026-01-{n:02d}" for n in range(1, 32)}
+
+
+def test_days_without_a_number_catches_up_the_config_s_days(hub, tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text("catch_up_days = 3\n", encoding="utf-8")
+    result = cli("fetch", "--days", "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    asked = sorted(hub.days_asked())
+    today = date.fromisoformat(asked[-1])
+    assert asked == [str(date.fromordinal(today.toordinal() - back)) for back in (2, 1, 0)]

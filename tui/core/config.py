@@ -83,7 +83,7 @@ class Config:
     state: Path | None = None
     mark_read_on_open: bool = True
     tldr_rows: bool = False  # start with the TL;DR rows shown (`T` toggles them)
-    catch_up_days: int = 7  # used once the feature lands
+    catch_up_days: int = 7  # `--days` without a number
 
 
 # Each option: (type check, what the user is told it must be).
@@ -279,7 +279,7 @@ def init_text() -> str:
         "",
         "# Start with each paper's TL;DR as a dimmed line under its row (T toggles it).",
         f"# tldr_rows = {str(defaults.tldr_rows).lower()}",
-        "# Used once the feature lands: the catch-up range's default length, in days.",
+        "# `--days` without a number opens this many last days (today included).",
         f"# catch_up_days = {defaults.catch_up_days}",
         "",
         "# Keys: action = a key or a list of keys; it replaces the action's default keys.",
