@@ -457,3 +457,27 @@ def test_abstracts_folded_ahead_in_parts_give_the_same_answers() -> None:
     assert {word: find(index, f"abs:{word}") for word in expected} == expected
     index.fold_abstracts()  # the rest
     assert {word: find(index, f"abs:{word}") for word in expected} == expected
+
+
+def test_words_typed_on_and_erased_find_what_a_fresh_scan_finds() -> None:
+    """The answers and tokens kept from one word serve the next exactly, as it grows,
+    shrinks, or comes with other words that limit which abstracts were read."""
+    papers = generate(3000, seed=6)
+    index = SearchIndex()
+    index.sync(store_of(papers))
+
+    def expected(word: str, among: list[int]) -> list[int]:
+        return [
+            position
+            for position in among
+            if any(t.startswith(word) for t in default_process(papers[position].abstract).split())
+        ]
+
+    everyone = list(range(len(papers)))
+    limited = find(index, "learning")
+    for text in ("abs:rou", "abs:rout", "abs:routi", "abs:rou", "abs:ret", "abs:retr", "abs:rex"):
+        word = text.removeprefix("abs:")
+        if len(word) >= 3:
+            # first among a few abstracts, then among all: most of them read for the first time
+            assert sorted(find(index, f"learning {text}")) == sorted(expected(word, limited))
+            assert find(index, text) == expected(word, everyone), text

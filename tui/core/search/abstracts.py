@@ -10,8 +10,9 @@ UTF-8), only once `abs:` is used."""
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Callable
-from itertools import repeat
+from itertools import compress, repeat
 
 import numpy as np
 from rapidfuzz.utils import default_process
@@ -33,17 +34,22 @@ class AbstractScan:
     Remembers, by position, what the last few words found: where a shorter word missed,
     a longer one misses too, and where a longer one hit, so does a shorter. So a word
     typed one more letter reads again only the abstracts the shorter word matched, and
-    one letter erased only those the longer word did not match.
+    one letter erased only those the longer word did not match. Of the abstracts a word
+    matched it also keeps the tokens it started (" routing route"): a word typed on reads
+    those few tokens, not the abstracts.
     """
 
     def __init__(self) -> None:
         self._answers: dict[str, np.ndarray] = {}  # by position: _UNKNOWN, _MISS or _HIT
+        # by word: the tokens it starts, by position of each abstract it was found in
+        self._tokens: dict[str, dict[int, bytes]] = {}
         self._folded: list[bytes | None] = []  # by position: the folded abstract, once made
         self._all_folded_below = 0  # every position under this one is folded
 
     def forget(self, positions: list[int]) -> None:
         """The abstracts at `positions` changed."""
         self._answers.clear()
+        self._tokens.clear()
         for position in positions:
             if position < len(self._folded):
                 self._folded[position] = None
@@ -84,7 +90,10 @@ class AbstractScan:
         unknown = positions[answers[positions] == _UNKNOWN]
         self._make_room(store)
         folded = self._folded
+        known_tokens = self._tokens_of_a_start(word)
         spaced = b" " + word.encode()
+        tokens_found = re.compile(re.escape(spaced) + rb"[^ ]*").findall
+        found: dict[int, bytes] = {}
         read = bytearray()  # _HIT or _MISS, for the first len(read) unknown positions
         # No call in the loop lets go of the GIL: a thread that keeps dropping it for a
         # moment (as numpy does on large arrays) can keep a waiting thread from getting it.
@@ -93,16 +102,30 @@ class AbstractScan:
             if is_cancelled():
                 break
             chunk = unknown[start : start + _SCAN_CHUNK].tolist()
-            texts = list(map(folded.__getitem__, chunk))
+            texts = list(map(known_tokens.get, chunk, map(folded.__getitem__, chunk)))
             if None in texts:
                 for index, position in enumerate(chunk):
                     if texts[index] is None:
                         texts[index] = folded[position] = fold(store[position].abstract)
-            read.extend(map(_ANSWER.__getitem__, map(operator.contains, texts, repeat(spaced))))
+            hits = list(map(operator.contains, texts, repeat(spaced)))
+            read.extend(map(_ANSWER.__getitem__, hits))
+            found.update(  # kept tokens (a few) are kept as they are, abstracts cut to them
+                (position, text if position in known_tokens else b"".join(tokens_found(text)))
+                for position, text in compress(zip(chunk, texts, strict=True), hits)
+            )
         answers[unknown[: len(read)]] = np.frombuffer(read, np.uint8)  # kept if cancelled too
+        self._tokens[word] = {**self._tokens.get(word, {}), **found}
+        while len(self._tokens) > _ABSTRACT_ANSWERS:
+            del self._tokens[next(iter(self._tokens))]
         if len(read) < unknown.size:
             return None
         return positions[answers[positions] == _HIT]
+
+    def _tokens_of_a_start(self, word: str) -> dict[int, bytes]:
+        """The tokens kept for the longest remembered word that `word` starts with: where
+        that word was found, `word` can only be among them."""
+        starts = [known for known in self._tokens if word.startswith(known)]
+        return self._tokens[max(starts, key=len)] if starts else {}
 
     def _inferred(self, word: str) -> np.ndarray:
         """What the remembered words tell of `word`."""
