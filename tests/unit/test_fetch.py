@@ -15,6 +15,7 @@ import tui
 from tui.core.day_cache import DayCache
 from tui.core.fetch import SEEK_DAYS, FetchError, load_day
 from tui.core.fetch_errors import NoListError
+from tui.core.parsed_days import read_parsed, source_stamp
 
 NOW = datetime(2025, 9, 8, 15, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -356,3 +357,24 @@ def test_refresh_fetches_even_a_fresh_copy(hub, cache, load):
     result = load(refresh=True)
     assert [p.title for p in result.papers] == titles(items)
     assert len(hub.requests) == 1
+
+
+def parsed_copy(cache: DayCache, day: date) -> list | None:
+    return read_parsed(cache.parsed_path(day), source_stamp(cache.path(day)))
+
+
+def test_a_fetched_day_keeps_the_papers_it_streamed_as_its_parsed_copy(hub, cache, load):
+    add_day(hub, TODAY, 12)
+    papers = list(load().papers)
+    assert parsed_copy(cache, TODAY) == papers
+    cache.parsed_path(TODAY).unlink()
+    assert list(cache.papers(TODAY)) == papers  # the same as parsing the day's file
+
+
+def test_a_page_sent_twice_leaves_a_copy_of_the_day_s_items_only(hub, cache, load):
+    items = make_items(100, TODAY.isoformat())
+    hub.queue.extend([Reply(body=dumps(items)), Reply(body=dumps(items))])  # `p` ignored
+    streamed = list(load().papers)
+    assert len(streamed) == 200  # the repeat is only noticed once it has come
+    copy = parsed_copy(cache, TODAY)
+    assert copy is not None and [p.title for p in copy] == titles(items)

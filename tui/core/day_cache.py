@@ -104,10 +104,20 @@ class DayCache:
         with contextlib.suppress(OSError):  # if it cannot be written, it is parsed next time
             write_parsed(self.parsed_path(day), papers, source)
 
-    def write(self, day: date, items: list[Any], fetched_at: datetime) -> None:
-        """Store the day's items atomically (temp file + rename), stamped with `fetched_at`."""
+    def write(
+        self,
+        day: date,
+        items: list[Any],
+        fetched_at: datetime,
+        papers: list[Paper] | None = None,
+    ) -> None:
+        """Store the day's items atomically (temp file + rename), stamped with `fetched_at`,
+        and their parsed copy: `papers` when the caller parsed them already (one for each
+        item, in order), else parsed here."""
         self.root.mkdir(parents=True, exist_ok=True)
         with atomic_file(self.path(day), mtime=fetched_at.timestamp()) as file:
             file.write(json.dumps(items, ensure_ascii=False).encode("utf-8"))
-        for _ in self.papers(day):  # parsed once now, so that its copy is ready
-            pass
+        if papers is None:
+            papers = list(self.papers(day))  # parsing writes the copy
+        else:
+            self._write_parsed(day, papers, source_stamp(self.path(day)))

@@ -305,10 +305,26 @@ def _days_text(days: list[date]) -> str:
 def download_day(
     client: DailyPapersClient, cache: DayCache, day: date, now: Callable[[], datetime]
 ) -> Iterator[Paper]:
-    """The day's papers from the network; once all have come, the day is cached."""
-    items = yield from client.stream(day)
+    """The day's papers from the network; once all have come, the day is cached (with the
+    papers as its parsed copy when each item gave one: not after a skipped item or a page a
+    server sent twice)."""
+    papers: list[Paper] = []
+    items = yield from _kept(client.stream(day), papers)
     with contextlib.suppress(OSError):  # an unwritable cache only costs a later request
-        cache.write(day, items, now())
+        cache.write(day, items, now(), papers if len(papers) == len(items) else None)
+
+
+def _kept(
+    stream: Generator[Paper, None, list[Any]], papers: list[Paper]
+) -> Generator[Paper, None, list[Any]]:
+    """`stream`, each paper also appended to `papers`; returns what `stream` returns."""
+    while True:
+        try:
+            paper = next(stream)
+        except StopIteration as finished:
+            return finished.value
+        papers.append(paper)
+        yield paper
 
 
 def cached_papers(cache: DayCache, day: date) -> Iterator[Paper]:
