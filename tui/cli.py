@@ -132,7 +132,7 @@ def day_range(args: argparse.Namespace) -> DayRange | None:
         until = today if args.until is None else parse_day(args.until, "--until")
         return between(parse_day(args.since, "--since"), until)
     if args.days is not None:
-        return last_days(args.days, today)
+        return last_days(catch_up_days(args) if args.days == CATCH_UP else args.days, today)
     if args.week is not None:
         return parse_week(args.week)
     return parse_month(args.month) if args.month is not None else None
@@ -590,8 +590,6 @@ def run(argv: list[str]) -> int:
     args = build().parse_args(argv[1:] if argv and argv[0] in COMMANDS else argv)
     try:
         if "since" in args:
-            if args.days == CATCH_UP:
-                args.days = catch_up_days(args)
             args.span = day_range(args)
         code = command(args)
         sys.stdout.flush()  # a reader that went away shows here at the latest, not at exit
