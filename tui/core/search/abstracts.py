@@ -13,6 +13,7 @@ import operator
 import re
 from collections.abc import Callable
 from itertools import compress, repeat
+from typing import TypeVar
 
 import numpy as np
 from rapidfuzz.utils import default_process
@@ -26,6 +27,7 @@ _ABSTRACT_ANSWERS = 4
 # What the abstract scan knows of one paper and one word.
 _UNKNOWN, _MISS, _HIT = 0, 1, 2
 _ANSWER = (_MISS, _HIT)  # by whether the word was found
+T = TypeVar("T")
 
 
 class AbstractScan:
@@ -65,8 +67,12 @@ class AbstractScan:
                 return
             for position in range(start, min(start + _SCAN_CHUNK, len(folded))):
                 if folded[position] is None:
-                    folded[position] = fold(store[position].abstract)
+                    self._fold_at(store, position)
             self._all_folded_below = min(start + _SCAN_CHUNK, len(folded))
+
+    def _fold_at(self, store: PaperStore, position: int) -> bytes:
+        folded = self._folded[position] = fold(store[position].abstract)
+        return folded
 
     def _make_room(self, store: PaperStore) -> None:
         if len(self._folded) < len(store):
@@ -84,9 +90,7 @@ class AbstractScan:
         if answers is None:
             answers = self._inferred(word)
         answers = with_room(answers, int(positions.max(initial=-1)) + 1)
-        self._answers[word] = answers
-        while len(self._answers) > _ABSTRACT_ANSWERS:
-            del self._answers[next(iter(self._answers))]
+        _remember(self._answers, word, answers)
         unknown = positions[answers[positions] == _UNKNOWN]
         self._make_room(store)
         folded = self._folded
@@ -106,7 +110,7 @@ class AbstractScan:
             if None in texts:
                 for index, position in enumerate(chunk):
                     if texts[index] is None:
-                        texts[index] = folded[position] = fold(store[position].abstract)
+                        texts[index] = self._fold_at(store, position)
             hits = list(map(operator.contains, texts, repeat(spaced)))
             read.extend(map(_ANSWER.__getitem__, hits))
             found.update(  # kept tokens (a few) are kept as they are, abstracts cut to them
@@ -114,9 +118,7 @@ class AbstractScan:
                 for position, text in compress(zip(chunk, texts, strict=True), hits)
             )
         answers[unknown[: len(read)]] = np.frombuffer(read, np.uint8)  # kept if cancelled too
-        self._tokens[word] = {**self._tokens.get(word, {}), **found}
-        while len(self._tokens) > _ABSTRACT_ANSWERS:
-            del self._tokens[next(iter(self._tokens))]
+        _remember(self._tokens, word, {**self._tokens.get(word, {}), **found})
         if len(read) < unknown.size:
             return None
         return positions[answers[positions] == _HIT]
@@ -140,6 +142,14 @@ class AbstractScan:
             answers = with_room(answers, found.size)
             answers[: found.size][found == carried] = carried
         return answers
+
+
+def _remember(memory: dict[str, T], word: str, value: T) -> None:
+    """Keep `value` for `word` as the newest of the last `_ABSTRACT_ANSWERS` words."""
+    memory.pop(word, None)
+    memory[word] = value
+    while len(memory) > _ABSTRACT_ANSWERS:
+        del memory[next(iter(memory))]
 
 
 def fold(text: str) -> bytes:
