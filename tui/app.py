@@ -42,7 +42,14 @@ from tui.core.store import PaperStore
 from tui.core.triage import Change, Triage
 from tui.core.view import SortOrder, ViewMode, cycle, sort_positions, with_view_mode
 from tui.hangup import HangUpHandler
-from tui.messages import DayLoaded, FeedFinished, PapersArrived, StateChanged, ViewReady
+from tui.messages import (
+    AbstractsIndexed,
+    DayLoaded,
+    FeedFinished,
+    PapersArrived,
+    StateChanged,
+    ViewReady,
+)
 from tui.render.lines import PlainHorizontal
 from tui.runtime import AppRuntime
 from tui.screens.main import MainScreen
@@ -518,8 +525,13 @@ class PapersApp(App[int]):
         if matched is None or cancelled():
             return
         self.post_message(ViewReady(generation, sort_positions(self.store, matched, order)))
-        if query.reads_abstracts:  # `abs:` typed: its first word need not fold them all
-            index.fold_abstracts(cancelled)
+        # `abs:` typed: index the abstracts (once) before its first word
+        if (
+            query.reads_abstracts
+            and index.abstracts_indexed < len(self.store)
+            and index.index_abstracts(cancelled)
+        ):
+            self.post_message(AbstractsIndexed())
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def index_papers(self) -> None:
@@ -542,6 +554,15 @@ class PapersApp(App[int]):
         """How many papers the filter's index holds."""
         index = self._index
         return 0 if index is None else index.indexed
+
+    @property
+    def indexed_abstracts(self) -> int:
+        """How many papers `abs:` words can read without indexing more abstracts first."""
+        index = self._index
+        return 0 if index is None else index.abstracts_indexed
+
+    def on_abstracts_indexed(self) -> None:
+        self._refresh_status()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         group = event.worker.group
@@ -626,6 +647,9 @@ class PapersApp(App[int]):
         status.days = next(
             (f"days {f.days_done}/{len(f.span)}" for f in self.feeds if isinstance(f, RangeFeed)),
             "",
+        )
+        status.indexing_abstracts = (
+            self.filter_query.reads_abstracts and self.indexed_abstracts < len(self.store)
         )
         status.reading_marks = self.state.loading
         status.save_error = self.state.save_error

@@ -39,6 +39,10 @@ class ViewReady(Message):
         self.view = view
 
 
+class AbstractsIndexed(Message):
+    """Every abstract loaded is indexed for `abs:` words."""
+
+
 class DayLoaded(Message):
     """Another day (or range) of the list was read into `store` (or failed with `problem`)."""
 

@@ -3,6 +3,7 @@ detail pane styles the abstract's words an `abs:` word found."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from test_app import PAPERS, TODAY
 from parsing.synthetic import render_text_copy
 from tui.app import PapersApp
 from tui.core.feeds import FileFeed
+from tui.core.search import abstracts
 from tui.core.state.triage_state import TriageState
 from tui.screens.reader import ReaderScreen
 from tui.widgets.detail import ABSTRACT_MATCH, DetailPane
@@ -107,3 +109,31 @@ async def test_a_filter_that_keeps_the_same_rows_leaves_the_list_as_it_is(tmp_pa
         await pilot.press(*" 3")  # a title word: other rows
         await settle(pilot)
         assert app.paper_list.view is not view
+
+
+async def test_the_status_line_says_so_while_the_first_abs_word_waits_for_the_abstracts(
+    tmp_path, monkeypatch
+):
+    release = threading.Event()
+    make_part = abstracts._Part.__init__
+
+    def held_back(part: abstracts._Part, first: int, folded: list[bytes]) -> None:
+        assert release.wait(10)
+        make_part(part, first, folded)
+
+    monkeypatch.setattr(abstracts._Part, "__init__", held_back)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        assert "indexing abstracts" not in app.status.render().plain
+        await pilot.press("slash", *"abs:ben")  # indexed from "abs:" on; "ben" waits for it
+        for _ in range(200):
+            await pilot.pause(0.01)
+            if "indexing abstracts…" in app.status.render().plain:
+                break
+        else:
+            raise AssertionError("the status line did not say the abstracts are being indexed")
+        release.set()
+        await settle(pilot)
+        assert "indexing abstracts" not in app.status.render().plain
+        assert len(app.paper_list.view) == len(PAPERS)  # every abstract says "benchmark"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import threading
 from collections.abc import Callable
 
 import pytest
@@ -21,6 +22,7 @@ from tui.core.query import (
     parse_query,
     typo_budget,
 )
+from tui.core.search.abstracts import PART_PAPERS
 from tui.core.search.index import SearchIndex
 from tui.core.search.tokens import token_key
 from tui.core.store import PaperStore
@@ -440,28 +442,55 @@ def test_an_abs_word_finds_exactly_the_abstracts_where_it_starts_a_token(
     assert find(index, f"abs:{word}") == ([0] if starts else [])
 
 
-def test_abstracts_folded_ahead_in_parts_give_the_same_answers() -> None:
-    papers = generate(5000, seed=4)
+def abstracts_with(papers: list[Paper], word: str) -> list[int]:
+    return [
+        position
+        for position, paper in enumerate(papers)
+        if any(token.startswith(word) for token in default_process(paper.abstract).split())
+    ]
+
+
+def test_abstracts_indexed_ahead_in_parts_give_the_same_answers() -> None:
+    papers = generate(PART_PAPERS + 900, seed=4)
     index = SearchIndex()
     index.sync(store_of(papers))
-    expected = {
-        word: [
-            position
-            for position, paper in enumerate(papers)
-            if any(token.startswith(word) for token in default_process(paper.abstract).split())
-        ]
-        for word in ("robust", "retrieval", "xyz")
-    }
+    expected = {word: abstracts_with(papers, word) for word in ("robust", "retrieval", "xyz")}
     checks = iter([False, True])
-    index.fold_abstracts(lambda: next(checks, True))  # cancelled after its first part
+    assert not index.index_abstracts(lambda: next(checks, True))  # cancelled after a part
     assert {word: find(index, f"abs:{word}") for word in expected} == expected
-    index.fold_abstracts()  # the rest
+    assert index.index_abstracts()  # nothing left to do
     assert {word: find(index, f"abs:{word}") for word in expected} == expected
+
+
+def test_abstracts_of_papers_that_arrive_later_are_indexed_too() -> None:
+    papers = generate(PART_PAPERS + 300, seed=5)
+    store = store_of(papers[:100])
+    index = SearchIndex()
+    index.sync(store)
+    assert find(index, "abs:retrieval") == abstracts_with(papers[:100], "retrieval")
+    for paper in papers[100:]:  # the short part is made again, with those after it
+        store.add(paper)
+    index.sync(store)
+    for word in ("retrieval", "rob", "a-rob", "of-the-rob"):  # 1 and 2 letters with others
+        expected = set.intersection(*(set(abstracts_with(papers, w)) for w in word.split("-")))
+        assert find(index, f"abs:{word}") == sorted(expected), word
+
+
+def test_threads_extending_the_abstract_index_at_once_agree() -> None:
+    papers = generate(3 * PART_PAPERS, seed=7)
+    index = SearchIndex()
+    index.sync(store_of(papers))
+    threads = [threading.Thread(target=index.index_abstracts) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert find(index, "abs:retri") == abstracts_with(papers, "retri")
 
 
 def test_words_typed_on_and_erased_find_what_a_fresh_scan_finds() -> None:
-    """The answers and tokens kept from one word serve the next exactly, as it grows,
-    shrinks, or comes with other words that limit which abstracts were read."""
+    """Each word typed on or erased finds what it finds alone, among all papers or among
+    those other words kept."""
     papers = generate(3000, seed=6)
     index = SearchIndex()
     index.sync(store_of(papers))

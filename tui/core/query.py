@@ -42,7 +42,7 @@ from tui.core.qualifiers import CONDITION_NAMES, Condition, parse_condition
 QUALIFIER_PREFIX = "is:"
 ABSTRACT_PREFIX = "abs:"
 # An `abs:` word shorter than this starts a token of nearly every abstract: it is taken as
-# not typed yet, so the list does not wait for a scan that leaves it as it is.
+# not typed yet, so the list does not change to what it nearly was.
 ABSTRACT_WORD_MIN_LENGTH = 3
 _QUALIFIERS: dict[str, tuple[str, bool]] = {
     "read": ("read", True),

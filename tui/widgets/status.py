@@ -33,6 +33,7 @@ class StatusLine(Widget):
     reading = reactive(False)  # not `loading`: Widget.loading shows a spinner over the line
     days = reactive("")  # "days 3/7": the days of a range done so far
     indexing = reactive(False)
+    indexing_abstracts = reactive(False)  # made when `abs:` is first typed
     reading_marks = reactive(False)  # the state file is parsed after the first frame
     save_error: reactive[str | None] = reactive(None)
     read_only = reactive(False)
@@ -52,6 +53,8 @@ class StatusLine(Widget):
             text.append(f" · loading… {days}{self.total:,} papers", style="italic")
         elif self.indexing:
             text.append(" · indexing for search…", style="italic")
+        elif self.indexing_abstracts:
+            text.append(" · indexing abstracts…", style="italic")
         if self.reading_marks:
             text.append(" · reading marks…", style="italic")
         if self.query_error:  # it quotes what was typed (or pasted)

@@ -1,5 +1,5 @@
 """The live filter engine: a token index over titles and author names, grown as papers
-arrive, and a scan of the abstracts for `abs:` words.
+arrive, and an index of where the abstracts' tokens start, for `abs:` words.
 
 Scoring every title with rapidfuzz on each key press does not scale: over 100,000
 papers a typo-tolerant scorer takes 100-600 ms (numbers in `benchmarks/filter.py`).
@@ -9,9 +9,10 @@ see `tui.core.query`), then the posting lists of the matching tokens give the pa
 per-key-press work is proportional to the vocabulary and the hits, not to the text.
 
 Abstracts hold ten times the text of titles and names: their posting lists would take
-more memory than the papers. An `abs:` word is looked for in the abstracts themselves,
-only of the papers the rest of the query kept, and the answers of the last few words
-are remembered, so typing one more letter rescans only what the shorter word matched.
+more memory than the papers, and every list would pay for it. They get their own index,
+made only when `abs:` is first typed: the folded text, and where each token starts sorted
+by its first two bytes (`abstracts`); a word compares bytes only among the tokens that
+start like it, then only among the papers the rest of the query kept.
 
 Tokens are hashed and sorted with numpy, so indexing holds the GIL only in short
 slices, and one word's scores are cached (a byte per paper), so typing the third word
@@ -27,7 +28,7 @@ The parts, by job:
 - `tokens`: folded texts cut into hashed tokens, a batch at a time;
 - `vocabulary`: the distinct tokens, and which of them a word matches;
 - `postings`: which papers hold each token (segments merged in tiers), and initials;
-- `abstracts`: the scan of abstracts for `abs:` words;
+- `abstracts`: the abstracts' index, for `abs:` words;
 - `scoring`: what each kind of match is worth, and the order of results;
 - `index`: `SearchIndex`, the thread-safe front that ties them together;
 - `arrays`: numpy helpers they share.

@@ -1,155 +1,127 @@
-"""`abs:` words: looked for in the abstracts themselves (their posting lists would take more
-memory than the papers), only of the papers the rest of the query kept.
+"""`abs:` words: found through an index of where the abstracts' tokens start, made when `abs:`
+is first typed (made with the rest of the filter's index, it would cost every list its memory,
+used or not).
 
-Each abstract is folded once, on the first `abs:` word that reads it, as `default_process`
-cuts tokens (lower case, every other character a space), and kept as bytes: a word then
-starts a token where it follows a space, one search in C per abstract. Folding costs a few
-microseconds an abstract and keeps a copy of the abstracts in memory (about their size in
-UTF-8), only once `abs:` is used."""
+The abstracts are folded as `default_process` cuts tokens (lower case, every other character
+a space) and joined, part by part of the store, into one byte string; the offsets where
+tokens start are sorted by their first two bytes. A word then reads only the tokens that
+start with its first two bytes, and compares one more byte at a time among those left. The
+index holds about 1.7 times the abstracts' UTF-8 size.
+"""
 
 from __future__ import annotations
 
-import operator
-import re
-from collections.abc import Callable
-from itertools import compress, repeat
-from typing import TypeVar
+import threading
+from collections.abc import Callable, Iterable
 
 import numpy as np
 from rapidfuzz.utils import default_process
 
 from parsing.model import ASCII_FOLD
-from tui.core.search.arrays import with_room
 from tui.core.store import PaperStore
 
-_SCAN_CHUNK = 2_048  # abstracts between cancellation checks (a few ms)
-_ABSTRACT_ANSWERS = 4
-# What the abstract scan knows of one paper and one word.
-_UNKNOWN, _MISS, _HIT = 0, 1, 2
-_ANSWER = (_MISS, _HIT)  # by whether the word was found
-T = TypeVar("T")
+PART_PAPERS = 4_096  # abstracts a part holds: indexed between cancellation checks
+_SPACE = ord(" ")
+_BUCKETS = 1 << 16  # by a token's first two bytes
 
 
-class AbstractScan:
-    """Which papers' abstracts hold a token starting with a word, found by reading them.
+class _Part:
+    """Where the tokens of the abstracts of positions `first` .. `first + count - 1` start."""
 
-    Remembers, by position, what the last few words found: where a shorter word missed,
-    a longer one misses too, and where a longer one hit, so does a shorter. So a word
-    typed one more letter reads again only the abstracts the shorter word matched, and
-    one letter erased only those the longer word did not match. Of the abstracts a word
-    matched it also keeps the tokens it started (" routing route"): a word typed on reads
-    those few tokens, not the abstracts.
+    def __init__(self, first: int, folded: list[bytes]) -> None:
+        self.first = first
+        self.count = len(folded)
+        # A space after the last abstract: every token's second byte exists.
+        self._text = np.frombuffer(b"".join(folded) + b" ", np.uint8)
+        lengths = np.fromiter(map(len, folded), np.int64, len(folded))
+        self._abstract_starts = np.cumsum(lengths) - lengths
+        text = self._text
+        is_space = text == _SPACE
+        starts = np.flatnonzero(is_space[:-1] > is_space[1:]) + 1  # a space, then not
+        buckets = (text[starts].astype(np.uint16) << 8) | text[starts + 1]
+        self._starts = starts[np.argsort(buckets, kind="stable")].astype(np.uint32)
+        self._bucket_ends = np.cumsum(np.bincount(buckets, minlength=_BUCKETS), dtype=np.uint32)
+
+    def mark(self, word: bytes, found: np.ndarray) -> None:
+        """Set `found` at the positions whose abstract has a token starting with `word`."""
+        first_byte = word[0] << 8
+        if len(word) == 1:  # every bucket of that first byte
+            low, high = first_byte, first_byte + 256
+        else:
+            low = first_byte | word[1]
+            high = low + 1
+        starts = self._starts[self._bucket_start(low) : self._bucket_start(high)]
+        starts = starts[starts <= self._text.size - len(word)]
+        for offset in range(2, len(word)):
+            starts = starts[self._text[starts + offset] == word[offset]]
+        found[self.first + np.searchsorted(self._abstract_starts, starts, "right") - 1] = True
+
+    def _bucket_start(self, bucket: int) -> int:
+        return 0 if bucket == 0 else int(self._bucket_ends[bucket - 1])
+
+
+class AbstractIndex:
+    """Which papers' abstracts hold a token starting with a word.
+
+    Covers the store's positions from 0 up, part by part; `extend` indexes the rest. A
+    paper whose abstract changed (`forget`: rare, a paper merged with a newer copy) is read
+    again for each word.
+    Thread-safe: a part is made outside the lock, so a thread that only reads the index is
+    not held up while another extends it.
     """
 
     def __init__(self) -> None:
-        self._answers: dict[str, np.ndarray] = {}  # by position: _UNKNOWN, _MISS or _HIT
-        # by word: the tokens it starts, by position of each abstract it was found in
-        self._tokens: dict[str, dict[int, bytes]] = {}
-        self._folded: list[bytes | None] = []  # by position: the folded abstract, once made
-        self._all_folded_below = 0  # every position under this one is folded
+        self._lock = threading.Lock()
+        self._parts: list[_Part] = []
+        self._changed: set[int] = set()
 
-    def forget(self, positions: list[int]) -> None:
+    @property
+    def covered(self) -> int:
+        """How many positions (0 .. covered-1) are indexed."""
+        parts = self._parts
+        return parts[-1].first + parts[-1].count if parts else 0
+
+    def forget(self, positions: Iterable[int]) -> None:
         """The abstracts at `positions` changed."""
-        self._answers.clear()
-        self._tokens.clear()
-        for position in positions:
-            if position < len(self._folded):
-                self._folded[position] = None
-                self._all_folded_below = min(self._all_folded_below, position)
+        with self._lock:  # kept: a part being made may have read the abstract before
+            self._changed.update(positions)
 
-    def fold_all(self, store: PaperStore, is_cancelled: Callable[[], bool]) -> None:
-        """Fold every abstract not folded yet, ahead of the first `abs:` word (stops when
-        cancelled; the next call goes on from there)."""
-        self._make_room(store)
-        folded = self._folded
-        for start in range(self._all_folded_below, len(folded), _SCAN_CHUNK):
-            if is_cancelled():
-                return
-            for position in range(start, min(start + _SCAN_CHUNK, len(folded))):
-                if folded[position] is None:
-                    self._fold_at(store, position)
-            self._all_folded_below = min(start + _SCAN_CHUNK, len(folded))
+    def extend(self, store: PaperStore, is_cancelled: Callable[[], bool]) -> bool:
+        """Index every position of `store` not indexed yet; False if cancelled first (what
+        was indexed stays). A last part left short is made again, whole, with the papers
+        after it, so that parts stay few."""
+        while not is_cancelled():
+            with self._lock:
+                covered = self.covered
+                if covered >= len(store):
+                    return True
+                short = bool(self._parts) and self._parts[-1].count < PART_PAPERS
+                first = self._parts[-1].first if short else covered
+            stop = min(len(store), first + PART_PAPERS)
+            part = _Part(first, [fold(store[position].abstract) for position in range(first, stop)])
+            with self._lock:
+                if self.covered != covered:  # another thread extended it meanwhile
+                    continue
+                if short:
+                    self._parts[-1] = part
+                else:
+                    self._parts.append(part)
+        return False
 
-    def _fold_at(self, store: PaperStore, position: int) -> bytes:
-        folded = self._folded[position] = fold(store[position].abstract)
-        return folded
-
-    def _make_room(self, store: PaperStore) -> None:
-        if len(self._folded) < len(store):
-            self._folded.extend([None] * (len(store) - len(self._folded)))
-
-    def keep(
-        self,
-        store: PaperStore,
-        positions: np.ndarray,
-        word: str,
-        is_cancelled: Callable[[], bool],
-    ) -> np.ndarray | None:
-        """The `positions` (order kept) whose abstract has a token starting with `word`."""
-        answers = self._answers.pop(word, None)
-        if answers is None:
-            answers = self._inferred(word)
-        answers = with_room(answers, int(positions.max(initial=-1)) + 1)
-        _remember(self._answers, word, answers)
-        unknown = positions[answers[positions] == _UNKNOWN]
-        self._make_room(store)
-        folded = self._folded
-        known_tokens = self._tokens_of_a_start(word)
-        spaced = b" " + word.encode()
-        tokens_found = re.compile(re.escape(spaced) + rb"[^ ]*").findall
-        found: dict[int, bytes] = {}
-        read = bytearray()  # _HIT or _MISS, for the first len(read) unknown positions
-        # No call in the loop lets go of the GIL: a thread that keeps dropping it for a
-        # moment (as numpy does on large arrays) can keep a waiting thread from getting it.
-        # Maps, not generators: the search is done in C, one abstract after another.
-        for start in range(0, unknown.size, _SCAN_CHUNK):
-            if is_cancelled():
-                break
-            chunk = unknown[start : start + _SCAN_CHUNK].tolist()
-            texts = list(map(known_tokens.get, chunk, map(folded.__getitem__, chunk)))
-            if None in texts:
-                for index, position in enumerate(chunk):
-                    if texts[index] is None:
-                        texts[index] = self._fold_at(store, position)
-            hits = list(map(operator.contains, texts, repeat(spaced)))
-            read.extend(map(_ANSWER.__getitem__, hits))
-            found.update(  # kept tokens (a few) are kept as they are, abstracts cut to them
-                (position, text if position in known_tokens else b"".join(tokens_found(text)))
-                for position, text in compress(zip(chunk, texts, strict=True), hits)
-            )
-        answers[unknown[: len(read)]] = np.frombuffer(read, np.uint8)  # kept if cancelled too
-        _remember(self._tokens, word, {**self._tokens.get(word, {}), **found})
-        if len(read) < unknown.size:
-            return None
-        return positions[answers[positions] == _HIT]
-
-    def _tokens_of_a_start(self, word: str) -> dict[int, bytes]:
-        """The tokens kept for the longest remembered word that `word` starts with: where
-        that word was found, `word` can only be among them."""
-        starts = [known for known in self._tokens if word.startswith(known)]
-        return self._tokens[max(starts, key=len)] if starts else {}
-
-    def _inferred(self, word: str) -> np.ndarray:
-        """What the remembered words tell of `word`."""
-        answers = np.zeros(0, np.uint8)
-        for known, found in self._answers.items():
-            if word.startswith(known):
-                carried = _MISS
-            elif known.startswith(word):
-                carried = _HIT
-            else:
-                continue
-            answers = with_room(answers, found.size)
-            answers[: found.size][found == carried] = carried
-        return answers
-
-
-def _remember(memory: dict[str, T], word: str, value: T) -> None:
-    """Keep `value` for `word` as the newest of the last `_ABSTRACT_ANSWERS` words."""
-    memory.pop(word, None)
-    memory[word] = value
-    while len(memory) > _ABSTRACT_ANSWERS:
-        del memory[next(iter(memory))]
+    def keep(self, store: PaperStore, positions: np.ndarray, word: str) -> np.ndarray:
+        """The `positions` (order kept) whose abstract has a token starting with `word`; every
+        one of them must be indexed (`extend`)."""
+        with self._lock:
+            parts, changed = list(self._parts), list(self._changed)
+        found = np.zeros(parts[-1].first + parts[-1].count if parts else 0, bool)
+        encoded = word.encode()
+        for part in parts:
+            part.mark(encoded, found)
+        spaced = b" " + encoded
+        for position in changed:
+            if position < found.size:
+                found[position] = spaced in fold(store[position].abstract)
+        return positions[found[positions]]
 
 
 def fold(text: str) -> bytes:

@@ -17,7 +17,7 @@ from parsing.model import Paper, paper_key
 from tui.core.marks.model import NO_MARK, Mark
 from tui.core.qualifiers import Condition
 from tui.core.query import Query
-from tui.core.search.abstracts import AbstractScan
+from tui.core.search.abstracts import AbstractIndex
 from tui.core.search.arrays import EMPTY_POSITIONS
 from tui.core.search.postings import BATCH_PAPERS, MAX_PAPERS, SHIFT, Initials, Postings
 from tui.core.search.scoring import (
@@ -78,7 +78,7 @@ class SearchIndex:
         self._pending: deque[tuple[int, Paper]] = deque()
         self._version = 0
         self._word_cache: dict[str, np.ndarray] = {}
-        self._abstracts = AbstractScan()
+        self._abstracts = AbstractIndex()
 
     @property
     def indexed(self) -> int:
@@ -156,15 +156,16 @@ class SearchIndex:
         if positions is not None and query.conditions:
             with self._lock:
                 positions = self._meeting(positions, query.conditions, is_cancelled, marks or {})
-        if positions is not None and query.abstract_words:
-            with self._lock:
-                positions = self._in_abstracts(positions, query.abstract_words, is_cancelled)
+        reads_abstracts = query.abstract_words or query.excluded_abstract_words
+        if positions is not None and reads_abstracts and not self.index_abstracts(is_cancelled):
+            positions = None
+        if positions is not None:
+            positions = self._in_abstracts(positions, query.abstract_words)
         for words in query.excluded_abstract_words:
             if positions is None:
                 break
-            with self._lock:
-                found = self._in_abstracts(positions, words, is_cancelled)
-            positions = None if found is None else positions[~np.isin(positions, found)]
+            found = self._in_abstracts(positions, words)
+            positions = positions[~np.isin(positions, found)]
         return None if positions is None else positions.tolist()
 
     def _meeting(
@@ -198,22 +199,25 @@ class SearchIndex:
             positions = positions[np.fromiter(map(verdicts.__getitem__, values), bool, len(values))]
         return positions
 
-    def fold_abstracts(self, is_cancelled: Callable[[], bool] = _never) -> None:
-        """Make ready for `abs:` words (while one is being typed): every abstract folded."""
-        with self._lock:
-            if self._store is not None:
-                self._abstracts.fold_all(self._store, is_cancelled)
+    @property
+    def abstracts_indexed(self) -> int:
+        """How many store positions (0 .. abstracts_indexed-1) `abs:` words can read."""
+        return self._abstracts.covered
 
-    def _in_abstracts(
-        self, positions: np.ndarray, words: tuple[str, ...], is_cancelled: Callable[[], bool]
-    ) -> np.ndarray | None:
+    def index_abstracts(self, is_cancelled: Callable[[], bool] = _never) -> bool:
+        """Make ready for `abs:` words (when one is being typed): every abstract of the store
+        indexed. False if cancelled first; the next call goes on from there."""
+        store = self._store
+        return store is None or self._abstracts.extend(store, is_cancelled)
+
+    def _in_abstracts(self, positions: np.ndarray, words: tuple[str, ...]) -> np.ndarray:
+        """The `positions` (order kept) whose abstract has a token starting with each word;
+        the abstracts indexed (`index_abstracts`)."""
         store = self._store
         if store is None:
             return EMPTY_POSITIONS
         for word in words:
-            positions = self._abstracts.keep(store, positions, word, is_cancelled)
-            if positions is None:
-                return None
+            positions = self._abstracts.keep(store, positions, word)
         return positions
 
     def _apply_refreshes(self) -> None:
