@@ -20,7 +20,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from parsing.clean import clean_text
@@ -56,6 +56,7 @@ from tui.screens.main import MainScreen
 from tui.screens.reader import ReaderScreen
 from tui.widgets.detail import DetailPane, tag_line
 from tui.widgets.filter_input import FilterInput
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.paper_list import PaperList
 from tui.widgets.status import StatusLine
 
@@ -208,7 +209,7 @@ class PapersApp(App[int]):
                 placeholder="filter: words, abs:word, is:unread, is:starred", id="filter"
             )
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def busy(self) -> bool:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from parsing.model import Paper
 from tui.widgets.detail import DetailPane
+from tui.widgets.key_footer import KeyFooter
 
 
 class ReaderScreen(Screen[None]):
@@ -29,7 +30,7 @@ class ReaderScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield DetailPane(id="reader", all_authors=True)
-        yield Footer()
+        yield KeyFooter()
 
     def show(
         self,
