@@ -526,12 +526,18 @@ class PapersApp(App[int]):
         if matched is None or cancelled():
             return
         self.post_message(ViewReady(generation, sort_positions(self.store, matched, order)))
-        # `abs:` typed: index the abstracts (once) before its first word
-        if (
-            query.reads_abstracts
-            and index.abstracts_indexed < len(self.store)
-            and index.index_abstracts(cancelled)
-        ):
+
+    def _index_abstracts_if_wanted(self) -> None:
+        """`abs:` typed: index the abstracts before its first word (once; when papers arrive
+        later, theirs)."""
+        wanted = self.filter_query.reads_abstracts and self.indexed_abstracts < len(self.store)
+        if wanted and not any(w.group == "abstracts" and w.is_running for w in self.workers):
+            self.index_abstracts()
+
+    @work(thread=True, group="abstracts", exit_on_error=False)
+    def index_abstracts(self) -> None:
+        worker = get_current_worker()
+        if self.search_index().index_abstracts(lambda: worker.is_cancelled):
             self.post_message(AbstractsIndexed())
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
@@ -588,6 +594,7 @@ class PapersApp(App[int]):
             papers.set_view(event.view, papers.current, shown_for[1])
             self._view_shown_for = shown_for
         self._refresh_status()
+        self.call_after_refresh(self._index_abstracts_if_wanted)  # once the list is painted
 
     def _read_at(self, position: int) -> bool:
         return self.state.is_read(self.store[position].key)

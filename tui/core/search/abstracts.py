@@ -67,11 +67,13 @@ class AbstractIndex:
     paper whose abstract changed (`forget`: rare, a paper merged with a newer copy) is read
     again for each word.
     Thread-safe: a part is made outside the lock, so a thread that only reads the index is
-    not held up while another extends it.
+    not held up while another extends it; two threads that extend it make one part at a time
+    (the second waits for the part, rather than make it too).
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._making = threading.Lock()  # held while a part is made
         self._parts: list[_Part] = []
         self._changed: set[int] = set()
 
@@ -91,21 +93,20 @@ class AbstractIndex:
         was indexed stays). A last part left short is made again, whole, with the papers
         after it, so that parts stay few."""
         while not is_cancelled():
-            with self._lock:
+            with self._making:
                 covered = self.covered
                 if covered >= len(store):
                     return True
                 short = bool(self._parts) and self._parts[-1].count < PART_PAPERS
                 first = self._parts[-1].first if short else covered
-            stop = min(len(store), first + PART_PAPERS)
-            part = _Part(first, [fold(store[position].abstract) for position in range(first, stop)])
-            with self._lock:
-                if self.covered != covered:  # another thread extended it meanwhile
-                    continue
-                if short:
-                    self._parts[-1] = part
-                else:
-                    self._parts.append(part)
+                stop = min(len(store), first + PART_PAPERS)
+                abstracts = [fold(store[position].abstract) for position in range(first, stop)]
+                part = _Part(first, abstracts)
+                with self._lock:
+                    if short:
+                        self._parts[-1] = part
+                    else:
+                        self._parts.append(part)
         return False
 
     def keep(self, store: PaperStore, positions: np.ndarray, word: str) -> np.ndarray:
