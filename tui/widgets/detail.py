@@ -114,6 +114,7 @@ class DetailPane(LineView, can_focus=False):
         self._lines_made_for: object = None
         self._blank = Strip.blank(0)  # a line below the text
         self._shown_key: str | None = None
+        self._shown: tuple[object, ...] | None = None  # what `show` was last asked to show
 
     def show(
         self,
@@ -127,7 +128,12 @@ class DetailPane(LineView, can_focus=False):
     ) -> None:
         """Show a paper (scrolled to the top when it is another paper than before), the
         abstract's words that `abstract_words` (the filter's `abs:` words) found styled,
-        with the user's `note` and `tags`."""
+        with the user's `note` and `tags`. The same again changes nothing (a filter key
+        that keeps the paper under the cursor)."""
+        shown = (paper, read, starred, abstract_words, note, tags)
+        if shown == self._shown:
+            return
+        self._shown = shown
         if paper is None:
             self.blocks = NO_PAPER
         else:
