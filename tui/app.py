@@ -64,6 +64,8 @@ if TYPE_CHECKING:
     from tui.core.search.index import SearchIndex
 
 REFILTER_WHILE_LOADING_SECONDS = 0.5
+# A filter's error shows once typing pauses this long (see `PapersApp._show_query_error`).
+QUERY_ERROR_DELAY = 0.4
 RANGE_PROGRESS_SECONDS = 0.25
 BROWSER_LOCK = threading.Lock()  # see `PapersApp.open_in_browser`
 # The first frame waits this long at most for the first papers of a local feed (they come
@@ -186,6 +188,7 @@ class PapersApp(App[int]):
         self.close_result: CloseResult | None = None
         self._refilter_pending = False
         self._range_progress: Timer | None = None
+        self._query_error_timer: Timer | None = None
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -497,8 +500,24 @@ class PapersApp(App[int]):
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
         self.filter_query = parse_query(event.value)
-        self.status.query_error = self.filter_query.error
+        self._show_query_error()
         self.refilter()
+
+    def _show_query_error(self) -> None:
+        """The filter's error in the status line once typing pauses; no error clears it at
+        once. A qualifier typed on passes through errors ("is:", "is:u") that would flash
+        by, each adding a row to the status line and taking it away: the list moving under
+        the keys, and a layout of the whole screen on each of them."""
+        if self._query_error_timer is not None:
+            self._query_error_timer.stop()
+            self._query_error_timer = None
+        if self.filter_query.error is None:
+            self.status.query_error = None
+        else:
+            self._query_error_timer = self.set_timer(
+                QUERY_ERROR_DELAY,
+                lambda: setattr(self.status, "query_error", self.filter_query.error),
+            )
 
     def focus_now(self, widget: Widget) -> None:
         """Move focus before the next key is handled (`Widget.focus` waits a turn)."""

@@ -13,7 +13,7 @@ from pilot_support import settle
 
 from parsing.model import Paper
 from parsing.synthetic import generate, render_text_copy
-from tui.app import PapersApp
+from tui.app import QUERY_ERROR_DELAY, PapersApp
 from tui.core.feeds import FileFeed
 from tui.core.state.triage_state import TriageState
 from tui.screens.reader import ReaderScreen
@@ -136,10 +136,30 @@ async def test_a_long_filter_error_is_shown_in_full(long_list, tmp_path):
         await settle(pilot)
         await pilot.press("slash", *"is:foo")
         await settle(pilot)
-        await pilot.pause()
+        await pilot.pause(QUERY_ERROR_DELAY + 0.2)
         error = app.status.query_error
         assert error and error.startswith('unknown qualifier "is:foo"')
         assert_status_ends_with(app, error)
+
+
+async def test_a_filter_error_waits_for_a_pause_in_typing_and_goes_at_once(long_list, tmp_path):
+    """A qualifier typed on passes through errors ("is:", "is:u"); each would add a row to
+    the status line and take it away, moving the list under the keys being typed."""
+    app = open_app(long_list, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        rows = app.status.region.height
+        await pilot.press("slash", *"is:")
+        await settle(pilot)
+        assert app.filter_query.error and app.status.query_error is None
+        await pilot.press(*"unrea")
+        await settle(pilot)
+        assert app.status.query_error is None and app.status.region.height == rows
+        await pilot.pause(QUERY_ERROR_DELAY + 0.2)
+        assert app.status.query_error == app.filter_query.error  # typing paused: shown
+        await pilot.press("d")  # is:unread: no error, and the old one goes at once
+        await settle(pilot)
+        assert app.filter_query.error is None and app.status.query_error is None
 
 
 async def test_a_save_error_is_shown_in_full_and_toasts_leave_the_status_line_clear(
