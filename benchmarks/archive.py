@@ -197,12 +197,12 @@ def measure_archive(
             launches.append(run_child("app-paint", root, no_state))
             unseen.append(run_child("app-unseen", root, unseen_state))
         full = run_child("app-full", root, no_state)
-        log("fetch from a loopback server ...")
-        fetch = fetch_figures(root, days, folder)
         log("filter (Pilot) ...")
         filter_ms: list[float] = []
         for _ in range(FILTER_SESSIONS):
             filter_ms += asyncio.run(filter_session(root, folder))
+        log("fetch from a loopback server ...")  # last: it writes the archive again
+        fetch = fetch_figures(root, days, folder)
         return {
             "json_mb": json_bytes / 1e6,
             "json_load_s": json_s,
