@@ -130,11 +130,11 @@ class _ArchiveHandler(BaseHTTPRequestHandler):
         path = self.server.root / f"{day}.json"
         found = day.count("-") == 2 and path.is_file()
         body = path.read_bytes() if found else b'{"error":"not found"}'
-        self.send_response(200 if found else 404)
+        self.server.counting(-1)  # before the answer: the client asks again once it has it
+        self.send_response(200 if found else 404)  # (the status line alone, for a 404)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.server.counting(-1)  # before the body: the client asks again once it has it
         self.wfile.write(body)
 
     def log_message(self, format: str, *args: Any) -> None:

@@ -226,8 +226,8 @@ def _handler_for(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
                 self._answered()
 
         def _answered(self) -> None:
-            """No longer in flight: called before the answer's last bytes go out, as the
-            client may ask again as soon as they arrive."""
+            """No longer in flight: called before the answer goes out, as the client may ask
+            again as soon as it has what it needs (the status line alone, for a 404)."""
             if self.in_flight:
                 self.in_flight = False
                 hub.counting(-1)
@@ -245,13 +245,13 @@ def _handler_for(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
                 self._reply(answer)
 
         def _reply(self, reply: Reply) -> None:
+            self._answered()
             self.send_response(reply.status, reply.reason)
             for name, value in reply.headers.items():
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(reply.body)))
             self.send_header("Connection", "close")
             self.end_headers()
-            self._answered()
             self.wfile.write(reply.body)
 
         def _stream(self, streamed: Streamed) -> None:
