@@ -452,6 +452,7 @@ class PapersApp(App[int]):
         self.store = event.store
         with self._index_lock:
             self._index = None
+        self.workers.cancel_group(self, "abstracts")  # they were the old store's
         self.counts = MarkCounter(self.store, self.state)
         self.counts.add(range(len(self.store)))
         self.paper_list.store = self.store
