@@ -547,11 +547,15 @@ class PapersApp(App[int]):
             return
         self.post_message(ViewReady(generation, sort_positions(self.store, matched, order)))
 
+    @property
+    def abstracts_wanted(self) -> bool:
+        """`abs:` is typed and some abstracts are not indexed yet (papers that arrived later)."""
+        return self.filter_query.reads_abstracts and self.indexed_abstracts < len(self.store)
+
     def _index_abstracts_if_wanted(self) -> None:
-        """`abs:` typed: index the abstracts before its first word (once; when papers arrive
-        later, theirs)."""
-        wanted = self.filter_query.reads_abstracts and self.indexed_abstracts < len(self.store)
-        if wanted and not any(w.group == "abstracts" and w.is_running for w in self.workers):
+        """Index the abstracts before the first `abs:` word needs them."""
+        running = any(w.group == "abstracts" and w.is_running for w in self.workers)
+        if self.abstracts_wanted and not running:
             self.index_abstracts()
 
     @work(thread=True, group="abstracts", exit_on_error=False)
@@ -676,9 +680,7 @@ class PapersApp(App[int]):
             (f"days {f.days_done}/{len(f.span)}" for f in self.feeds if isinstance(f, RangeFeed)),
             "",
         )
-        status.indexing_abstracts = (
-            self.filter_query.reads_abstracts and self.indexed_abstracts < len(self.store)
-        )
+        status.indexing_abstracts = self.abstracts_wanted
         status.reading_marks = self.state.loading
         status.save_error = self.state.save_error
         status.read_only = self.state.read_only

@@ -113,8 +113,8 @@ class AbstractIndex:
         """The `positions` (order kept) whose abstract has a token starting with `word`; every
         one of them must be indexed (`extend`)."""
         with self._lock:
-            parts, changed = list(self._parts), list(self._changed)
-        found = np.zeros(parts[-1].first + parts[-1].count if parts else 0, bool)
+            parts, changed, covered = list(self._parts), list(self._changed), self.covered
+        found = np.zeros(covered, bool)
         encoded = word.encode()
         for part in parts:
             part.mark(encoded, found)

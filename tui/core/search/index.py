@@ -156,8 +156,8 @@ class SearchIndex:
         if positions is not None and query.conditions:
             with self._lock:
                 positions = self._meeting(positions, query.conditions, is_cancelled, marks or {})
-        reads_abstracts = query.abstract_words or query.excluded_abstract_words
-        if positions is not None and reads_abstracts and not self.index_abstracts(is_cancelled):
+        has_abstract_words = query.abstract_words or query.excluded_abstract_words
+        if positions is not None and has_abstract_words and not self.index_abstracts(is_cancelled):
             positions = None
         if positions is not None:
             positions = self._in_abstracts(positions, query.abstract_words)
